@@ -1,0 +1,60 @@
+//! Builds the IPADIC dictionary from the committed source tarball into
+//! OUT_DIR, so that `morph` can embed it with no download at build time.
+//!
+//! Lindera's own `embed-ipadic` feature downloads its source, which fails
+//! offline and for anyone who vendors crates; the 2007 release ships inside
+//! the `lindera-ipadic` 0.27.0 crate and is committed under `dict/`.
+
+use std::error::Error;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use flate2::read::GzDecoder;
+use lindera_dictionary::builder::DictionaryBuilder;
+use lindera_dictionary::dictionary::metadata::Metadata;
+
+const TARBALL: &str = "dict/mecab-ipadic-2.7.0-20070801.tar.gz";
+const SOURCE_DIR: &str = "mecab-ipadic-2.7.0-20070801";
+const METADATA: &str = "dict/ipadic-metadata.json";
+/// Subdirectory of OUT_DIR that `embedded_dictionary!` reads.
+const OUTPUT_DIR: &str = "ipadic";
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo::rerun-if-changed={TARBALL}");
+    println!("cargo::rerun-if-changed={METADATA}");
+    println!("cargo::rerun-if-changed=build.rs");
+
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
+    println!("cargo::rustc-env=LINDERA_WORKDIR={}", out_dir.display());
+
+    let metadata_bytes = fs::read(METADATA)?;
+    let output = out_dir.join(OUTPUT_DIR);
+    // The stamp records which metadata the dictionary was built with, so an
+    // edited metadata file rebuilds it while an unchanged one is reused.
+    let stamp = out_dir.join("ipadic.stamp");
+    if output.join("dict.words").is_file() && fs::read(&stamp).ok() == Some(metadata_bytes.clone())
+    {
+        return Ok(());
+    }
+
+    let source = unpack(Path::new(TARBALL), &out_dir)?;
+    let metadata: Metadata = serde_json::from_slice(&metadata_bytes)?;
+    if output.exists() {
+        fs::remove_dir_all(&output)?;
+    }
+    fs::create_dir_all(&output)?;
+    DictionaryBuilder::new(metadata).build_dictionary(&source, &output)?;
+    fs::remove_dir_all(&source)?;
+    fs::write(stamp, metadata_bytes)?;
+    Ok(())
+}
+
+/// Unpacks the tarball into `into` and returns the source directory.
+fn unpack(tarball: &Path, into: &Path) -> Result<PathBuf, Box<dyn Error>> {
+    let source = into.join(SOURCE_DIR);
+    if source.exists() {
+        fs::remove_dir_all(&source)?;
+    }
+    tar::Archive::new(GzDecoder::new(File::open(tarball)?)).unpack(into)?;
+    Ok(source)
+}
