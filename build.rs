@@ -20,11 +20,55 @@ const METADATA: &str = "dict/ipadic-metadata.json";
 const OUTPUT_DIR: &str = "ipadic";
 
 fn main() -> Result<(), Box<dyn Error>> {
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
+    embed_rules(&out_dir)?;
+    build_dictionary(&out_dir)
+}
+
+/// Writes `builtin_rules.rs`: every YAML file under rules/, sorted by path,
+/// as `(path, include_str!(...))` pairs.
+fn embed_rules(out_dir: &Path) -> Result<(), Box<dyn Error>> {
+    println!("cargo::rerun-if-changed=rules");
+    let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    let mut files = Vec::new();
+    collect_yaml(&manifest_dir.join("rules"), &mut files)?;
+    files.sort();
+    let mut code = String::from("pub(crate) static BUILTIN_RULES: &[(&str, &str)] = &[\n");
+    for file in files {
+        let relative = file
+            .strip_prefix(&manifest_dir)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        code.push_str(&format!(
+            "    ({relative:?}, include_str!({:?})),\n",
+            file.display().to_string()
+        ));
+    }
+    code.push_str("];\n");
+    fs::write(out_dir.join("builtin_rules.rs"), code)?;
+    Ok(())
+}
+
+fn collect_yaml(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Box<dyn Error>> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_yaml(&path, files)?;
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn build_dictionary(out_dir: &Path) -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed={TARBALL}");
     println!("cargo::rerun-if-changed={METADATA}");
     println!("cargo::rerun-if-changed=build.rs");
 
-    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
     println!("cargo::rustc-env=LINDERA_WORKDIR={}", out_dir.display());
 
     let metadata_bytes = fs::read(METADATA)?;
@@ -37,7 +81,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         return Ok(());
     }
 
-    let source = unpack(Path::new(TARBALL), &out_dir)?;
+    let source = unpack(Path::new(TARBALL), out_dir)?;
     let metadata: Metadata = serde_json::from_slice(&metadata_bytes)?;
     if output.exists() {
         fs::remove_dir_all(&output)?;

@@ -1,4 +1,3 @@
-fn main() {
-    let m = claimlint::morph::Morphology::global();
-    for t in m.tokenize("副作用が全く無いわけではありません。治ります。エクソソームで若返らせる幹細胞培養上清液") { println!("{:?}", t); }
+fn main() -> std::process::ExitCode {
+    claimlint::cli::main()
 }

@@ -1,0 +1,131 @@
+//! A document ready for the rules: the decoded source, its line index, the
+//! normalised text rules match on, and its paragraphs and sentences.
+//!
+//! Inside, every span is a byte span into the normalised text;
+//! [`Document::locate`] is the one place that turns a span into file
+//! coordinates.
+
+use crate::diagnostic::Position;
+use crate::input::SourceText;
+use crate::text::{LineIndex, Normalized, Segmentation, Sentence, Span, normalize, segment};
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    source: SourceText,
+    lines: LineIndex,
+    normalized: Normalized,
+    segmentation: Segmentation,
+}
+
+/// A span carried back to the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The span in the decoded source text.
+    pub source_span: Span,
+    pub start: Position,
+    pub end: Position,
+}
+
+impl Document {
+    pub fn new(source: SourceText) -> Self {
+        let lines = LineIndex::new(&source.text);
+        let normalized = normalize(&source.text);
+        let segmentation = segment(&normalized.text);
+        Document {
+            source,
+            lines,
+            normalized,
+            segmentation,
+        }
+    }
+
+    /// The normalised text the rules see.
+    pub fn text(&self) -> &str {
+        &self.normalized.text
+    }
+
+    /// The decoded source text, as in the file.
+    pub fn source_text(&self) -> &str {
+        &self.source.text
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    pub fn sentences(&self) -> &[Sentence] {
+        &self.segmentation.sentences
+    }
+
+    pub fn paragraphs(&self) -> &[Span] {
+        &self.segmentation.paragraphs
+    }
+
+    /// Carries a span of the normalised text back to the source text.
+    pub fn to_source(&self, span: Span) -> Span {
+        self.normalized.map.to_origin(span)
+    }
+
+    /// The source text a normalised span came from.
+    pub fn source_slice(&self, span: Span) -> &str {
+        self.source
+            .text
+            .get(self.to_source(span).range())
+            .unwrap_or("")
+    }
+
+    /// File coordinates of a span of the normalised text.
+    pub fn locate(&self, span: Span) -> Located {
+        let source_span = self.to_source(span);
+        let file_span = self.source.map.to_origin(source_span);
+        let position = |offset: usize, byte: usize| {
+            let lc = self.lines.position(&self.source.text, offset);
+            Position {
+                line: lc.line,
+                column: lc.column,
+                utf16_column: lc.utf16_column,
+                byte,
+            }
+        };
+        Located {
+            source_span,
+            start: position(source_span.start, file_span.start),
+            end: position(source_span.end, file_span.end),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::decode;
+
+    #[test]
+    fn locate_maps_through_normalisation_and_bom() {
+        let bytes = "\u{FEFF}一行目\r\nＮｏ．１です".as_bytes();
+        let doc = Document::new(decode(bytes).expect("valid"));
+        let start = doc.text().find("No.1").expect("normalised");
+        let located = doc.locate(Span::new(start, start + 4));
+        assert_eq!(doc.source_slice(Span::new(start, start + 4)), "Ｎｏ．１");
+        assert_eq!(
+            located.start,
+            Position {
+                line: 2,
+                column: 1,
+                utf16_column: 1,
+                byte: 3 + 9 + 2
+            }
+        );
+        assert_eq!(
+            located.end,
+            Position {
+                line: 2,
+                column: 5,
+                utf16_column: 5,
+                byte: 3 + 9 + 2 + 12
+            }
+        );
+        let file_bytes = &bytes[located.start.byte..located.end.byte];
+        assert_eq!(file_bytes, "Ｎｏ．１".as_bytes());
+    }
+}

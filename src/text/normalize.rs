@@ -1,0 +1,107 @@
+//! The normalised view rules match on: NFKC width folding (Ｎｏ．１ → No.1,
+//! ｱﾝﾁｴｲｼﾞﾝｸﾞ → アンチエイジング), with an offset map back to the original.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+use super::span::OffsetMap;
+
+/// A text in normalised form and the map back to the text it came from.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub text: String,
+    pub map: OffsetMap,
+}
+
+/// Whether `c` attaches to the character before it, so the two must be
+/// normalised together (a combining mark, or a half-width voiced sound mark
+/// that NFKC composes with the kana before it).
+fn attaches_to_previous(c: char) -> bool {
+    matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}')
+        || canonical_combining_class(c) != 0
+}
+
+/// NFKC-normalises `text` cluster by cluster, recording which clusters
+/// changed so spans in the result map back exactly.
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = String::with_capacity(text.len());
+    let mut map = OffsetMap::default();
+    let mut folded = String::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, first)) = chars.next() {
+        let mut end = start + first.len_utf8();
+        while let Some(&(next_start, next)) = chars.peek() {
+            if !attaches_to_previous(next) {
+                break;
+            }
+            end = next_start + next.len_utf8();
+            chars.next();
+        }
+        let cluster = &text[start..end];
+        // Most text is already normal; only changed clusters cost a segment.
+        if cluster.len() == first.len_utf8() && first.is_ascii() {
+            out.push(first);
+            map.push_verbatim(start, 1);
+            continue;
+        }
+        folded.clear();
+        folded.extend(cluster.nfkc());
+        if folded == cluster {
+            out.push_str(cluster);
+            map.push_verbatim(start, cluster.len());
+        } else {
+            out.push_str(&folded);
+            map.push_replaced(start..end, folded.len());
+        }
+    }
+    Normalized { text: out, map }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Span;
+
+    fn origin_of<'a>(original: &'a str, normalized: &Normalized, needle: &str) -> &'a str {
+        let start = normalized
+            .text
+            .find(needle)
+            .expect("needle in normalised text");
+        let span = normalized
+            .map
+            .to_origin(Span::new(start, start + needle.len()));
+        &original[span.range()]
+    }
+
+    #[test]
+    fn full_width_ascii_folds() {
+        let original = "当院はＮｏ．１です";
+        let n = normalize(original);
+        assert_eq!(n.text, "当院はNo.1です");
+        assert_eq!(origin_of(original, &n, "No.1"), "Ｎｏ．１");
+        assert_eq!(origin_of(original, &n, "です"), "です");
+    }
+
+    #[test]
+    fn half_width_katakana_with_voiced_marks_folds() {
+        let original = "ｱﾝﾁｴｲｼﾞﾝｸﾞ効果";
+        let n = normalize(original);
+        assert_eq!(n.text, "アンチエイジング効果");
+        assert_eq!(origin_of(original, &n, "ジング"), "ｼﾞﾝｸﾞ");
+        assert_eq!(origin_of(original, &n, "効果"), "効果");
+    }
+
+    #[test]
+    fn already_normal_text_is_one_verbatim_piece() {
+        let original = "副作用がない。";
+        let n = normalize(original);
+        assert_eq!(n.text, original);
+        assert_eq!(n.map, OffsetMap::identity(original.len()));
+    }
+
+    #[test]
+    fn full_width_punctuation_folds() {
+        let n = normalize("本当？（注）");
+        assert_eq!(n.text, "本当?(注)");
+    }
+}
