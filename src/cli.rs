@@ -57,7 +57,7 @@ pub struct Args {
 pub enum Format {
     /// Compiler-style diagnostics with source snippets.
     Human,
-    /// One JSON object (see docs in src/emit/json.rs).
+    /// One JSON object for editors and CI (the contract in src/emit/json.rs).
     Json,
 }
 

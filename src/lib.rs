@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod emit;
 pub mod engine;
+pub mod examples;
 pub mod input;
 pub mod morph;
 pub mod rules;

@@ -32,6 +32,8 @@ impl Matcher {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            // Latin letters in copy vary in case (No.1, NO.1, no.1).
+            .ascii_case_insensitive(true)
             .build(&normalized)
             .map_err(|e| format!("cannot build phrase matcher: {e}"))?;
         Ok(Matcher::Phrases {
@@ -88,6 +90,12 @@ mod tests {
     fn full_width_phrases_are_normalised() {
         let m = Matcher::phrases(&["Ｎｏ．１".into()]).expect("compiles");
         assert_eq!(texts(&m, "満足度No.1"), vec!["No.1"]);
+    }
+
+    #[test]
+    fn phrases_ignore_ascii_case() {
+        let m = Matcher::phrases(&["No.1".into()]).expect("compiles");
+        assert_eq!(texts(&m, "NO.1とno.1"), vec!["NO.1", "no.1"]);
     }
 
     #[test]

@@ -107,10 +107,9 @@ fn paragraphs(text: &str, lines: &[Span]) -> Vec<Vec<Span>> {
     let mut groups: Vec<Vec<Span>> = Vec::new();
     let mut current: Vec<Span> = Vec::new();
     for (line, &is_blank) in lines.iter().zip(&blank) {
-        if is_blank || (!blank_line_mode && !current.is_empty()) {
-            if !current.is_empty() {
-                groups.push(std::mem::take(&mut current));
-            }
+        // A blank line always ends a paragraph; in line mode, so does every line.
+        if (is_blank || !blank_line_mode) && !current.is_empty() {
+            groups.push(std::mem::take(&mut current));
         }
         if !is_blank {
             current.push(*line);
