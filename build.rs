@@ -16,13 +16,26 @@ use lindera_dictionary::dictionary::metadata::Metadata;
 const TARBALL: &str = "dict/mecab-ipadic-2.7.0-20070801.tar.gz";
 const SOURCE_DIR: &str = "mecab-ipadic-2.7.0-20070801";
 const METADATA: &str = "dict/ipadic-metadata.json";
+/// The field's own terms (IPADIC lacks or mis-splits them), a Lindera user
+/// dictionary in the full 13-column IPADIC CSV format.
+const TERMS: &str = "dict/terms.csv";
 /// Subdirectory of OUT_DIR that `embedded_dictionary!` reads.
 const OUTPUT_DIR: &str = "ipadic";
 
 fn main() -> Result<(), Box<dyn Error>> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
     embed_rules(&out_dir)?;
-    build_dictionary(&out_dir)
+    build_dictionary(&out_dir)?;
+    build_terms(&out_dir)
+}
+
+/// Builds the domain-term user dictionary into OUT_DIR/terms.bin.
+fn build_terms(out_dir: &Path) -> Result<(), Box<dyn Error>> {
+    println!("cargo::rerun-if-changed={TERMS}");
+    let metadata: Metadata = serde_json::from_slice(&fs::read(METADATA)?)?;
+    DictionaryBuilder::new(metadata)
+        .build_user_dictionary(Path::new(TERMS), &out_dir.join("terms.bin"))?;
+    Ok(())
 }
 
 /// Writes `builtin_rules.rs`: every YAML file under rules/, sorted by path,
@@ -35,10 +48,7 @@ fn embed_rules(out_dir: &Path) -> Result<(), Box<dyn Error>> {
     files.sort();
     let mut code = String::from("pub(crate) static BUILTIN_RULES: &[(&str, &str)] = &[\n");
     for file in files {
-        let relative = file
-            .strip_prefix(&manifest_dir)?
-            .to_string_lossy()
-            .replace('\\', "/");
+        let relative = file.strip_prefix(&manifest_dir)?.to_string_lossy().replace('\\', "/");
         code.push_str(&format!(
             "    ({relative:?}, include_str!({:?})),\n",
             file.display().to_string()

@@ -97,9 +97,7 @@ fn load_rules(extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
 fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     if path == Path::new("-") {
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| e.to_string())?;
+        io::stdin().read_to_end(&mut bytes).map_err(|e| e.to_string())?;
         return Ok(bytes);
     }
     if path.is_dir() {
@@ -118,11 +116,7 @@ fn io_message(error: &io::Error) -> String {
 }
 
 fn label(path: &Path) -> String {
-    if path == Path::new("-") {
-        STDIN_LABEL.to_string()
-    } else {
-        path.display().to_string()
-    }
+    if path == Path::new("-") { STDIN_LABEL.to_string() } else { path.display().to_string() }
 }
 
 fn terminal_width() -> usize {
@@ -161,16 +155,7 @@ pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 }
             };
             let width = args.width.map_or_else(terminal_width, usize::from);
-            emit::human::write(
-                &reports,
-                HumanOptions {
-                    color,
-                    width,
-                    quiet: args.quiet,
-                },
-                out,
-                err,
-            )
+            emit::human::write(&reports, HumanOptions { color, width, quiet: args.quiet }, out, err)
         }
     };
     if let Err(error) = written.and_then(|()| out.flush()) {

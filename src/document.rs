@@ -31,12 +31,7 @@ impl Document {
         let lines = LineIndex::new(&source.text);
         let normalized = normalize(&source.text);
         let segmentation = segment(&normalized.text);
-        Document {
-            source,
-            lines,
-            normalized,
-            segmentation,
-        }
+        Document { source, lines, normalized, segmentation }
     }
 
     /// The normalised text the rules see.
@@ -68,10 +63,7 @@ impl Document {
 
     /// The source text a normalised span came from.
     pub fn source_slice(&self, span: Span) -> &str {
-        self.source
-            .text
-            .get(self.to_source(span).range())
-            .unwrap_or("")
+        self.source.text.get(self.to_source(span).range()).unwrap_or("")
     }
 
     /// File coordinates of a span of the normalised text.
@@ -80,12 +72,7 @@ impl Document {
         let file_span = self.source.map.to_origin(source_span);
         let position = |offset: usize, byte: usize| {
             let lc = self.lines.position(&self.source.text, offset);
-            Position {
-                line: lc.line,
-                column: lc.column,
-                utf16_column: lc.utf16_column,
-                byte,
-            }
+            Position { line: lc.line, column: lc.column, utf16_column: lc.utf16_column, byte }
         };
         Located {
             source_span,
@@ -109,21 +96,11 @@ mod tests {
         assert_eq!(doc.source_slice(Span::new(start, start + 4)), "Ｎｏ．１");
         assert_eq!(
             located.start,
-            Position {
-                line: 2,
-                column: 1,
-                utf16_column: 1,
-                byte: 3 + 9 + 2
-            }
+            Position { line: 2, column: 1, utf16_column: 1, byte: 3 + 9 + 2 }
         );
         assert_eq!(
             located.end,
-            Position {
-                line: 2,
-                column: 5,
-                utf16_column: 5,
-                byte: 3 + 9 + 2 + 12
-            }
+            Position { line: 2, column: 5, utf16_column: 5, byte: 3 + 9 + 2 + 12 }
         );
         let file_bytes = &bytes[located.start.byte..located.end.byte];
         assert_eq!(file_bytes, "Ｎｏ．１".as_bytes());

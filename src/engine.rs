@@ -22,20 +22,12 @@ pub fn run(rules: &RuleSet, doc: &Document) -> Vec<Hit> {
         match &rule.kind {
             RuleKind::Span { matchers } => {
                 for span in span_matches(doc, matchers) {
-                    hits.push(Hit {
-                        rule: index,
-                        span,
-                        severity: rule.severity,
-                    });
+                    hits.push(Hit { rule: index, span, severity: rule.severity });
                 }
             }
             RuleKind::Document { trigger, met_by } => {
                 if let Some(span) = unmet_requirement(doc, trigger, met_by) {
-                    hits.push(Hit {
-                        rule: index,
-                        span,
-                        severity: rule.severity,
-                    });
+                    hits.push(Hit { rule: index, span, severity: rule.severity });
                 }
             }
         }
@@ -50,12 +42,7 @@ fn span_matches(doc: &Document, matchers: &[Matcher]) -> Vec<Span> {
     for sentence in doc.sentences() {
         let text = &doc.text()[sentence.span.range()];
         for matcher in matchers {
-            spans.extend(
-                matcher
-                    .find_all(text)
-                    .into_iter()
-                    .map(|s| s.offset(sentence.span.start)),
-            );
+            spans.extend(matcher.find_all(text).into_iter().map(|s| s.offset(sentence.span.start)));
         }
     }
     spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));

@@ -40,11 +40,7 @@ impl fmt::Display for ExampleFailure {
                 "{} ({}): good example fires on {}: {:?}",
                 self.rule,
                 self.origin,
-                self.flagged
-                    .iter()
-                    .map(|t| format!("「{t}」"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                self.flagged.iter().map(|t| format!("「{t}」")).collect::<Vec<_>>().join(", "),
                 self.example
             ),
         }
@@ -54,10 +50,7 @@ impl fmt::Display for ExampleFailure {
 /// What `rule` flags in `text`, linted as a document of its own.
 fn flagged(rules: &RuleSet, rule: &str, text: &str) -> Vec<String> {
     let only = rules.only(rule);
-    let source = SourceText {
-        text: text.to_string(),
-        map: OffsetMap::identity(text.len()),
-    };
+    let source = SourceText { text: text.to_string(), map: OffsetMap::identity(text.len()) };
     crate::lint_document(Document::new(source), &only)
         .diagnostics
         .into_iter()
@@ -101,20 +94,14 @@ mod tests {
         let rules = RuleSet::builtin().expect("built-in rules are valid");
         let failures = check(&rules);
         let report: Vec<String> = failures.iter().map(ToString::to_string).collect();
-        assert!(
-            failures.is_empty(),
-            "failing examples:\n{}",
-            report.join("\n")
-        );
+        assert!(failures.is_empty(), "failing examples:\n{}", report.join("\n"));
     }
 
     #[test]
     fn a_bad_example_that_does_not_fire_is_reported() {
         let source = "category: superlative\nseverity: warning\nmessage: m\nmatch:\n  - phrases: [最先端]\nexamples:\n  bad: [最高の治療]\n  good: [最先端の設備]\n";
         let mut rules = RuleSet::default();
-        rules
-            .add(compile_file("rules/x/y.yaml", source).expect("valid"))
-            .expect("unique");
+        rules.add(compile_file("rules/x/y.yaml", source).expect("valid")).expect("unique");
         let failures = check(&rules);
         assert_eq!(failures.len(), 2);
         assert_eq!(

@@ -48,21 +48,13 @@ pub fn decode(bytes: &[u8]) -> Result<SourceText, DecodeError> {
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(DecodeError::Binary { offset });
     }
-    let skip = if bytes.starts_with(UTF8_BOM) {
-        UTF8_BOM.len()
-    } else {
-        0
-    };
+    let skip = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
     let body = &bytes[skip..];
-    let text = std::str::from_utf8(body).map_err(|e| DecodeError::InvalidUtf8 {
-        offset: skip + e.valid_up_to(),
-    })?;
+    let text = std::str::from_utf8(body)
+        .map_err(|e| DecodeError::InvalidUtf8 { offset: skip + e.valid_up_to() })?;
     let mut map = OffsetMap::default();
     map.push_verbatim(skip, text.len());
-    Ok(SourceText {
-        text: text.to_owned(),
-        map,
-    })
+    Ok(SourceText { text: text.to_owned(), map })
 }
 
 #[cfg(test)]
@@ -86,10 +78,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_the_byte_offset() {
-        assert_eq!(
-            decode(b"ok\xFFrest").unwrap_err(),
-            DecodeError::InvalidUtf8 { offset: 2 }
-        );
+        assert_eq!(decode(b"ok\xFFrest").unwrap_err(), DecodeError::InvalidUtf8 { offset: 2 });
         // A BOM counts: the offset is into the file as stored.
         assert_eq!(
             decode(b"\xEF\xBB\xBF\xE3\x81").unwrap_err(),
@@ -99,10 +88,7 @@ mod tests {
 
     #[test]
     fn nul_bytes_mean_binary() {
-        assert_eq!(
-            decode(b"PNG\0\x01").unwrap_err(),
-            DecodeError::Binary { offset: 3 }
-        );
+        assert_eq!(decode(b"PNG\0\x01").unwrap_err(), DecodeError::Binary { offset: 3 });
     }
 
     #[test]

@@ -47,10 +47,7 @@ pub fn lint_document(document: Document, rules: &RuleSet) -> Linted {
         .filter_map(|hit| {
             let rule = rules.rules().get(hit.rule)?;
             let located = document.locate(hit.span);
-            let text = document
-                .source_text()
-                .get(located.source_span.range())?
-                .to_string();
+            let text = document.source_text().get(located.source_span.range())?.to_string();
             Some(Diagnostic {
                 rule: rule.id.clone(),
                 category: rule.category,
@@ -70,8 +67,5 @@ pub fn lint_document(document: Document, rules: &RuleSet) -> Linted {
     diagnostics.sort_by(|a, b| {
         (a.start.byte, a.end.byte, &a.rule).cmp(&(b.start.byte, b.end.byte, &b.rule))
     });
-    Linted {
-        document,
-        diagnostics,
-    }
+    Linted { document, diagnostics }
 }

@@ -2,7 +2,10 @@
 //! else sees owned [`Morpheme`]s, so a change of analyser touches one file.
 //!
 //! The IPADIC dictionary is built by build.rs from the committed source and
-//! embedded in the binary (zero-copy, loads in about a millisecond).
+//! embedded in the binary (zero-copy, loads in about a millisecond), with a
+//! user dictionary of the field's terms (`dict/terms.csv`: エクソソーム,
+//! 幹細胞, 上清液 ...) that IPADIC lacks or splits badly. Users may add their
+//! own terms as Lindera user-dictionary CSV.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -11,12 +14,19 @@ use std::sync::OnceLock;
 use lindera::dictionary::Dictionary;
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use lindera_dictionary::builder::DictionaryBuilder;
+use lindera_dictionary::dictionary::UserDictionary;
 
 use crate::text::Span;
 
 mod embedded {
     lindera_dictionary::embedded_dictionary!("/ipadic", IpadicLoader);
 }
+
+/// The built-in terms, compiled by build.rs.
+static TERMS_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/terms.bin"));
+/// Their source, to merge with users' terms into one user dictionary.
+static TERMS_CSV: &str = include_str!("../dict/terms.csv");
 
 /// One word as the analyser sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +42,9 @@ pub struct Morpheme {
     pub pos: String,
     /// Katakana reading, when the dictionary knows the word.
     pub reading: Option<String>,
+    /// Conjugation type of words that conjugate (`五段・ラ行`, `一段`,
+    /// `形容詞・アウオ段`, `サ変・スル`, `特殊・マス` ...).
+    pub conjugation: Option<String>,
 }
 
 impl Morpheme {
@@ -59,29 +72,35 @@ pub struct Morphology {
 }
 
 impl Morphology {
-    /// Loads the embedded dictionary.
+    /// Loads the embedded dictionary with the built-in terms.
     pub fn load() -> Result<Self, MorphError> {
         let dictionary: Dictionary = embedded::load().map_err(|e| MorphError(e.to_string()))?;
-        Ok(Morphology {
-            segmenter: Segmenter::new(Mode::Normal, dictionary, None),
-        })
+        let terms = UserDictionary::load(TERMS_BIN).map_err(|e| MorphError(e.to_string()))?;
+        Ok(Morphology { segmenter: Segmenter::new(Mode::Normal, dictionary, Some(terms)) })
     }
 
-    /// The process-wide analyser, loaded on first use.
+    /// Loads the embedded dictionary with the built-in terms and users' own
+    /// (Lindera user-dictionary CSV: `surface,part_of_speech,reading` or the
+    /// 13-column IPADIC format). `label` names the users' source in errors.
+    pub fn with_user_terms(label: &str, csv: &str) -> Result<Self, MorphError> {
+        let dictionary: Dictionary = embedded::load().map_err(|e| MorphError(e.to_string()))?;
+        let merged = format!("{TERMS_CSV}\n{csv}");
+        let terms = DictionaryBuilder::new((*dictionary.metadata).clone())
+            .build_user_dict_from_reader(merged.as_bytes())
+            .map_err(|e| MorphError(format!("{label}: {e}")))?;
+        Ok(Morphology { segmenter: Segmenter::new(Mode::Normal, dictionary, Some(terms)) })
+    }
+
+    /// The process-wide analyser with the built-in terms, loaded on first use.
     pub fn global() -> Result<&'static Morphology, MorphError> {
         static GLOBAL: OnceLock<Result<Morphology, MorphError>> = OnceLock::new();
-        GLOBAL
-            .get_or_init(Morphology::load)
-            .as_ref()
-            .map_err(Clone::clone)
+        GLOBAL.get_or_init(Morphology::load).as_ref().map_err(Clone::clone)
     }
 
     /// Splits `text` into morphemes whose spans are relative to `text`.
     pub fn tokenize(&self, text: &str) -> Result<Vec<Morpheme>, MorphError> {
-        let mut tokens = self
-            .segmenter
-            .segment(Cow::Borrowed(text))
-            .map_err(|e| MorphError(e.to_string()))?;
+        let mut tokens =
+            self.segmenter.segment(Cow::Borrowed(text)).map_err(|e| MorphError(e.to_string()))?;
         Ok(tokens
             .iter_mut()
             .map(|token| {
@@ -92,13 +111,9 @@ impl Morphology {
                 let pos = (0..4).filter_map(field).collect::<Vec<&str>>().join(",");
                 let base = field(6).unwrap_or(&surface).to_string();
                 let reading = field(7).map(str::to_string);
-                Morpheme {
-                    span,
-                    surface,
-                    base,
-                    pos,
-                    reading,
-                }
+                // IPADIC's fifth detail is the conjugation type (五段・ラ行).
+                let conjugation = field(4).map(str::to_string);
+                Morpheme { span, surface, base, pos, reading, conjugation }
             })
             .collect())
     }
@@ -109,10 +124,7 @@ mod tests {
     use super::*;
 
     fn analyse(text: &str) -> Vec<Morpheme> {
-        Morphology::global()
-            .expect("dictionary loads")
-            .tokenize(text)
-            .expect("analysis succeeds")
+        Morphology::global().expect("dictionary loads").tokenize(text).expect("analysis succeeds")
     }
 
     #[test]
@@ -137,10 +149,46 @@ mod tests {
 
     #[test]
     fn unknown_words_keep_their_surface_as_base_form() {
-        let morphemes = analyse("エクソソーム");
+        let morphemes = analyse("ナノリポソーム");
         assert_eq!(morphemes.len(), 1);
-        assert_eq!(morphemes[0].base, "エクソソーム");
+        assert_eq!(morphemes[0].base, "ナノリポソーム");
         assert_eq!(morphemes[0].reading, None);
+    }
+
+    #[test]
+    fn built_in_terms_are_single_nouns() {
+        let surfaces: Vec<String> =
+            analyse("幹細胞培養上清液とエクソソーム").into_iter().map(|m| m.surface).collect();
+        assert_eq!(surfaces, vec!["幹細胞", "培養", "上清液", "と", "エクソソーム"]);
+        assert_eq!(analyse("ダウンタイム")[0].pos, "名詞,一般");
+    }
+
+    #[test]
+    fn users_can_add_terms() {
+        let plain = analyse("ナノリポソーム美容液");
+        assert_ne!(plain[0].surface, "ナノリポソーム美容液");
+        let morph = Morphology::with_user_terms(
+            "terms.csv",
+            "ナノリポソーム美容液,名詞,ナノリポソームビヨウエキ\n",
+        )
+        .expect("user terms load");
+        let morphemes = morph.tokenize("ナノリポソーム美容液です").expect("analysis succeeds");
+        assert_eq!(morphemes[0].surface, "ナノリポソーム美容液");
+        assert_eq!(morphemes[0].pos, "名詞");
+    }
+
+    #[test]
+    fn bad_user_terms_are_an_error_naming_the_source() {
+        let err =
+            Morphology::with_user_terms("mine.csv", "a,b\n").err().expect("two fields is invalid");
+        assert!(err.to_string().contains("mine.csv"), "{err}");
+    }
+
+    #[test]
+    fn conjugating_words_carry_their_type() {
+        let morphemes = analyse("治ります");
+        assert_eq!(morphemes[0].conjugation.as_deref(), Some("五段・ラ行"));
+        assert_eq!(analyse("副作用")[0].conjugation, None);
     }
 
     #[test]

@@ -43,12 +43,7 @@ fn json_follows_the_contract_on_the_corpus_pages() {
     assert_eq!(run.status, 2);
     let mut paths: Vec<String> = fs::read_dir(repo().join("corpus/pages"))
         .expect("corpus pages")
-        .map(|e| {
-            format!(
-                "corpus/pages/{}",
-                e.expect("entry").file_name().to_string_lossy()
-            )
-        })
+        .map(|e| format!("corpus/pages/{}", e.expect("entry").file_name().to_string_lossy()))
         .collect();
     paths.sort();
     let mut args = vec!["--format", "json"];
@@ -71,11 +66,7 @@ fn json_follows_the_contract_on_the_seed_pages() {
     let mut paths: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).collect();
     paths.sort();
     for path in paths {
-        let name = path
-            .file_name()
-            .expect("file name")
-            .to_string_lossy()
-            .into_owned();
+        let name = path.file_name().expect("file name").to_string_lossy().into_owned();
         let run = claimlint(&seeds, &["--format", "json", &name]);
         assert!(run.status == 0 || run.status == 1, "{name}: {}", run.stderr);
         assert_contract(&seeds, &json(&run));
@@ -85,23 +76,13 @@ fn json_follows_the_contract_on_the_seed_pages() {
 #[test]
 fn offsets_are_exact_with_bom_crlf_cr_tabs_emoji_and_non_bmp() {
     let dir = workspace(&[
-        (
-            "bom.txt",
-            "\u{FEFF}はじめに\n当院は最先端の治療を行います。".as_bytes(),
-        ),
-        (
-            "crlf.txt",
-            "一行目\r\n二行目\r\n当院は最先端です。\r\n".as_bytes(),
-        ),
+        ("bom.txt", "\u{FEFF}はじめに\n当院は最先端の治療を行います。".as_bytes()),
+        ("crlf.txt", "一行目\r\n二行目\r\n当院は最先端です。\r\n".as_bytes()),
         ("cr.txt", "一行目\r二行目\r当院は最先端です。".as_bytes()),
         ("wide.txt", "\t😀𠮷\tＮｏ．１の実績\n".as_bytes()),
     ]);
-    let run = claimlint(
-        dir.path(),
-        &[
-            "--format", "json", "bom.txt", "cr.txt", "crlf.txt", "wide.txt",
-        ],
-    );
+    let run =
+        claimlint(dir.path(), &["--format", "json", "bom.txt", "cr.txt", "crlf.txt", "wide.txt"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     let report = json(&run);
     assert_eq!(assert_contract(dir.path(), &report), 4);
@@ -135,13 +116,7 @@ fn offsets_are_exact_with_bom_crlf_cr_tabs_emoji_and_non_bmp() {
 fn human_output_snapshot() {
     let run = claimlint(
         &repo(),
-        &[
-            "--color",
-            "never",
-            "--width",
-            "100",
-            "corpus/pages/cosmetic-serum.txt",
-        ],
+        &["--color", "never", "--width", "100", "corpus/pages/cosmetic-serum.txt"],
     );
     assert_eq!(run.status, 1);
     insta::assert_snapshot!(run.stdout);
@@ -149,10 +124,7 @@ fn human_output_snapshot() {
 
 #[test]
 fn json_output_snapshot() {
-    let run = claimlint(
-        &repo(),
-        &["--format", "json", "corpus/pages/cosmetic-serum.txt"],
-    );
+    let run = claimlint(&repo(), &["--format", "json", "corpus/pages/cosmetic-serum.txt"]);
     assert_eq!(run.status, 1);
     insta::assert_snapshot!(run.stdout);
 }
@@ -160,19 +132,13 @@ fn json_output_snapshot() {
 /// The rendered source line and the caret line below it.
 fn source_and_carets(output: &str) -> (String, String) {
     let lines: Vec<&str> = output.lines().collect();
-    let caret = lines
-        .iter()
-        .position(|l| l.contains('^'))
-        .expect("a caret line");
+    let caret = lines.iter().position(|l| l.contains('^')).expect("a caret line");
     (lines[caret - 1].to_string(), lines[caret].to_string())
 }
 
 #[test]
 fn caret_sits_exactly_under_a_full_width_span() {
-    let dir = workspace(&[(
-        "page.txt",
-        "当院の治療は副作用がないことが特長です。\n".as_bytes(),
-    )]);
+    let dir = workspace(&[("page.txt", "当院の治療は副作用がないことが特長です。\n".as_bytes())]);
     let run = claimlint(dir.path(), &["--color", "never", "page.txt"]);
     let (source, carets) = source_and_carets(&run.stdout);
     let span_at = source.find("副作用がない").expect("span shown");
@@ -183,35 +149,21 @@ fn caret_sits_exactly_under_a_full_width_span() {
 
 #[test]
 fn a_300_character_line_is_trimmed_around_the_span() {
-    let line = format!(
-        "{}最先端{}\n",
-        "当院の治療について".repeat(20),
-        "ご説明します".repeat(20)
-    );
+    let line = format!("{}最先端{}\n", "当院の治療について".repeat(20), "ご説明します".repeat(20));
     assert!(line.chars().count() > 300);
     let dir = workspace(&[("long.txt", line.as_bytes())]);
-    let run = claimlint(
-        dir.path(),
-        &["--color", "never", "--width", "80", "long.txt"],
-    );
+    let run = claimlint(dir.path(), &["--color", "never", "--width", "80", "long.txt"]);
     assert_eq!(run.status, 1);
     for rendered in run.stdout.lines() {
         // Notes may wrap on their own; the source and caret lines must fit.
         if rendered.contains(" | ") || rendered.trim_end().ends_with('^') {
-            assert!(
-                rendered.width() <= 80,
-                "too wide ({}): {rendered}",
-                rendered.width()
-            );
+            assert!(rendered.width() <= 80, "too wide ({}): {rendered}", rendered.width());
         }
     }
     let (source, carets) = source_and_carets(&run.stdout);
     assert!(source.contains("..."), "trimmed: {source}");
     let span_at = source.find("最先端").expect("span kept visible");
-    assert_eq!(
-        carets[..carets.find('^').expect("caret")].width(),
-        source[..span_at].width()
-    );
+    assert_eq!(carets[..carets.find('^').expect("caret")].width(), source[..span_at].width());
 }
 
 #[test]
@@ -220,23 +172,14 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let piped = claimlint(&repo(), &[page]);
     assert!(!piped.stdout.contains('\u{1b}'), "no escapes when piped");
     let forced = claimlint(&repo(), &["--color", "always", page]);
-    assert!(
-        forced.stdout.contains('\u{1b}'),
-        "escapes with --color always"
-    );
+    assert!(forced.stdout.contains('\u{1b}'), "escapes with --color always");
 }
 
 #[test]
 fn quiet_drops_the_summary_line() {
     let page = "corpus/pages/cosmetic-serum.txt";
     let loud = claimlint(&repo(), &["--color", "never", page]);
-    assert!(
-        loud.stdout
-            .trim_end()
-            .ends_with("2 errors, 2 warnings in 1 file"),
-        "{}",
-        loud.stdout
-    );
+    assert!(loud.stdout.trim_end().ends_with("2 errors, 2 warnings in 1 file"), "{}", loud.stdout);
     let quiet = claimlint(&repo(), &["--color", "never", "--quiet", page]);
     assert!(!quiet.stdout.contains("in 1 file"));
     assert!(quiet.stdout.contains("モデルも愛用"));
@@ -244,14 +187,8 @@ fn quiet_drops_the_summary_line() {
 
 #[test]
 fn clean_file_exits_zero() {
-    let run = claimlint(
-        &repo(),
-        &[
-            "--color",
-            "never",
-            "corpus/pages/exosome-clinic-compliant.txt",
-        ],
-    );
+    let run =
+        claimlint(&repo(), &["--color", "never", "corpus/pages/exosome-clinic-compliant.txt"]);
     assert_eq!(run.status, 0, "{}", run.stdout);
     assert_eq!(run.stdout, "0 errors, 0 warnings in 1 file\n");
 }
@@ -283,23 +220,13 @@ fn missing_file_is_reported_and_the_others_are_still_linted() {
     let report = json(&run);
     assert_eq!(report["errors"][0]["path"], "missing.txt");
     assert_eq!(report["errors"][0]["message"], "No such file or directory");
-    assert_eq!(
-        rules_of(&report),
-        vec![("superlative.top-ranking".into(), "最先端".into())]
-    );
+    assert_eq!(rules_of(&report), vec![("superlative.top-ranking".into(), "最先端".into())]);
     assert_eq!(report["summary"]["files"], 2);
 
     let human = claimlint(dir.path(), &["--color", "never", "missing.txt", "page.txt"]);
     assert_eq!(human.status, 2);
-    assert_eq!(
-        human.stderr,
-        "error: missing.txt: No such file or directory\n"
-    );
-    assert!(
-        human.stdout.contains("--> page.txt:1:1"),
-        "{}",
-        human.stdout
-    );
+    assert_eq!(human.stderr, "error: missing.txt: No such file or directory\n");
+    assert!(human.stdout.contains("--> page.txt:1:1"), "{}", human.stdout);
 }
 
 #[test]
@@ -320,10 +247,7 @@ fn binary_file_is_reported_not_linted() {
     let dir = workspace(&[("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")]);
     let run = claimlint(dir.path(), &["--color", "never", "image.png"]);
     assert_eq!(run.status, 2);
-    assert_eq!(
-        run.stderr,
-        "error: image.png: binary file (NUL byte at byte 8), not linted\n"
-    );
+    assert_eq!(run.stderr, "error: image.png: binary file (NUL byte at byte 8), not linted\n");
     assert_eq!(run.stdout, "0 errors, 0 warnings in 1 file\n");
 }
 
@@ -333,10 +257,7 @@ fn directory_argument_is_reported() {
     fs::create_dir(dir.path().join("pages")).expect("dir");
     let run = claimlint(dir.path(), &["--format", "json", "pages"]);
     assert_eq!(run.status, 2);
-    assert_eq!(
-        json(&run)["errors"][0]["message"],
-        "is a directory, not a file"
-    );
+    assert_eq!(json(&run)["errors"][0]["message"], "is a directory, not a file");
 }
 
 #[test]
@@ -359,10 +280,7 @@ fn extra_rule_file_is_used() {
         ("compare.yaml", rule.as_bytes()),
         ("page.txt", "他院より丁寧です。".as_bytes()),
     ]);
-    let run = claimlint(
-        dir.path(),
-        &["--format", "json", "--rules", "compare.yaml", "page.txt"],
-    );
+    let run = claimlint(dir.path(), &["--format", "json", "--rules", "compare.yaml", "page.txt"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let d = &json(&run)["diagnostics"][0];
     assert_eq!(d["rule"], "user.compare");
@@ -377,17 +295,8 @@ fn bad_rule_file_stops_the_run_with_its_location() {
     let run = claimlint(dir.path(), &["--rules", "broken.yaml", "page.txt"]);
     assert_eq!(run.status, 2);
     assert!(run.stdout.is_empty());
-    assert!(
-        run.stderr
-            .starts_with("error: invalid regex: regex parse error"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.ends_with("  --> broken.yaml:5:13\n"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.starts_with("error: invalid regex: regex parse error"), "{}", run.stderr);
+    assert!(run.stderr.ends_with("  --> broken.yaml:5:13\n"), "{}", run.stderr);
 
     let unknown = rule.replace("severity: error", "severity: fatal");
     fs::write(dir.path().join("broken.yaml"), unknown).expect("written");
@@ -400,20 +309,12 @@ fn bad_rule_file_stops_the_run_with_its_location() {
 
     let run = claimlint(dir.path(), &["--rules", "nowhere.yaml", "page.txt"]);
     assert_eq!(run.status, 2);
-    assert!(
-        run.stderr
-            .starts_with("error: cannot read rule file: No such file"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.starts_with("error: cannot read rule file: No such file"), "{}", run.stderr);
 }
 
 #[test]
 fn bad_arguments_exit_two() {
-    let run = claimlint(
-        &repo(),
-        &["--format", "xml", "corpus/pages/cosmetic-serum.txt"],
-    );
+    let run = claimlint(&repo(), &["--format", "xml", "corpus/pages/cosmetic-serum.txt"]);
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("invalid value 'xml'"), "{}", run.stderr);
     let run = claimlint(&repo(), &[]);
@@ -428,8 +329,5 @@ fn help_shows_examples_and_version_prints() {
     assert!(help.stdout.contains("Examples:"));
     assert!(help.stdout.contains("--format <FORMAT>"));
     let version = claimlint(&repo(), &["--version"]);
-    assert_eq!(
-        version.stdout,
-        format!("claimlint {}\n", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(version.stdout, format!("claimlint {}\n", env!("CARGO_PKG_VERSION")));
 }

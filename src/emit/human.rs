@@ -68,15 +68,12 @@ fn render_one(renderer: &Renderer, path: &str, linted: &Linted, d: &Diagnostic) 
     let (source, offset, line_start) = snippet_source(linted, d);
     let span = d.source_span.start.saturating_sub(offset)..d.source_span.end.saturating_sub(offset);
     let id = format!("{}/{}", d.category, d.rule);
-    let mut group = level(d.severity)
-        .primary_title(d.message.as_str())
-        .id(id)
-        .element(
-            Snippet::source(source.as_str())
-                .line_start(line_start)
-                .path(path)
-                .annotation(AnnotationKind::Primary.span(span)),
-        );
+    let mut group = level(d.severity).primary_title(d.message.as_str()).id(id).element(
+        Snippet::source(source.as_str())
+            .line_start(line_start)
+            .path(path)
+            .annotation(AnnotationKind::Primary.span(span)),
+    );
     if let Some(basis) = &d.basis {
         group = group.element(Level::NOTE.with_name("basis").message(basis.as_str()));
     }
@@ -84,31 +81,20 @@ fn render_one(renderer: &Renderer, path: &str, linted: &Linted, d: &Diagnostic) 
         group = group.element(Level::HELP.message(help.as_str()));
     }
     for suggestion in &d.suggestions {
-        group = group.element(
-            Level::HELP
-                .with_name("suggestion")
-                .message(suggestion.as_str()),
-        );
+        group = group.element(Level::HELP.with_name("suggestion").message(suggestion.as_str()));
     }
     let report: [Group<'_>; 1] = [group];
     renderer.render(&report)
 }
 
 fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{count} {word}s")
-    }
+    if count == 1 { format!("1 {word}") } else { format!("{count} {word}s") }
 }
 
 /// The closing line: `2 errors, 1 warning in 3 files`.
 pub fn summary_line(summary: &Summary) -> String {
-    let mut line = format!(
-        "{}, {}",
-        plural(summary.error, "error"),
-        plural(summary.warning, "warning")
-    );
+    let mut line =
+        format!("{}, {}", plural(summary.error, "error"), plural(summary.warning, "warning"));
     if summary.info > 0 {
         line.push_str(&format!(", {} info", summary.info));
     }
@@ -123,11 +109,7 @@ pub fn write(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<()> {
-    let base = if options.color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
+    let base = if options.color { Renderer::styled() } else { Renderer::plain() };
     let renderer = base.term_width(options.width);
     for report in reports {
         match &report.result {
@@ -151,19 +133,9 @@ mod tests {
 
     #[test]
     fn summary_pluralises() {
-        let s = Summary {
-            files: 1,
-            error: 1,
-            warning: 2,
-            info: 0,
-        };
+        let s = Summary { files: 1, error: 1, warning: 2, info: 0 };
         assert_eq!(summary_line(&s), "1 error, 2 warnings in 1 file");
-        let s = Summary {
-            files: 3,
-            error: 0,
-            warning: 1,
-            info: 2,
-        };
+        let s = Summary { files: 3, error: 0, warning: 1, info: 2 };
         assert_eq!(summary_line(&s), "0 errors, 1 warning, 2 info in 3 files");
     }
 }

@@ -89,12 +89,7 @@ struct JsonPosition {
 
 impl From<Position> for JsonPosition {
     fn from(p: Position) -> Self {
-        JsonPosition {
-            line: p.line,
-            column: p.column,
-            utf16_column: p.utf16_column,
-            byte: p.byte,
-        }
+        JsonPosition { line: p.line, column: p.column, utf16_column: p.utf16_column, byte: p.byte }
     }
 }
 
@@ -113,10 +108,7 @@ fn diagnostic<'a>(path: &'a str, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         severity: d.severity,
         message: &d.message,
         text: &d.text,
-        span: JsonSpan {
-            start: d.start.into(),
-            end: d.end.into(),
-        },
+        span: JsonSpan { start: d.start.into(), end: d.end.into() },
         basis: d.basis.as_deref(),
         help: d.help.as_deref(),
         suggestions: &d.suggestions,
@@ -134,10 +126,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         errors: reports
             .iter()
             .filter_map(|r| {
-                r.result.as_ref().err().map(|message| JsonError {
-                    path: &r.path,
-                    message,
-                })
+                r.result.as_ref().err().map(|message| JsonError { path: &r.path, message })
             })
             .collect(),
         summary: Summary::of(reports),

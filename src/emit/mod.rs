@@ -20,9 +20,7 @@ pub struct FileReport {
 
 impl FileReport {
     pub fn diagnostics(&self) -> &[Diagnostic] {
-        self.result
-            .as_ref()
-            .map_or(&[], |linted| &linted.diagnostics)
+        self.result.as_ref().map_or(&[], |linted| &linted.diagnostics)
     }
 }
 
@@ -37,10 +35,7 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut summary = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
+        let mut summary = Summary { files: reports.len(), ..Summary::default() };
         for diagnostic in reports.iter().flat_map(FileReport::diagnostics) {
             match diagnostic.severity {
                 Severity::Error => summary.error += 1,

@@ -8,10 +8,7 @@ use crate::text::{Span, normalize};
 /// A compiled way of finding text.
 #[derive(Debug, Clone)]
 pub enum Matcher {
-    Phrases {
-        automaton: AhoCorasick,
-        phrases: Vec<String>,
-    },
+    Phrases { automaton: AhoCorasick, phrases: Vec<String> },
     Regex(Regex),
 }
 
@@ -36,10 +33,7 @@ impl Matcher {
             .ascii_case_insensitive(true)
             .build(&normalized)
             .map_err(|e| format!("cannot build phrase matcher: {e}"))?;
-        Ok(Matcher::Phrases {
-            automaton,
-            phrases: normalized,
-        })
+        Ok(Matcher::Phrases { automaton, phrases: normalized })
     }
 
     pub fn regex(pattern: &str) -> Result<Matcher, String> {
@@ -53,14 +47,12 @@ impl Matcher {
     /// Every non-overlapping match in `text`, as spans relative to it.
     pub fn find_all(&self, text: &str) -> Vec<Span> {
         match self {
-            Matcher::Phrases { automaton, .. } => automaton
-                .find_iter(text)
-                .map(|m| Span::new(m.start(), m.end()))
-                .collect(),
-            Matcher::Regex(regex) => regex
-                .find_iter(text)
-                .map(|m| Span::new(m.start(), m.end()))
-                .collect(),
+            Matcher::Phrases { automaton, .. } => {
+                automaton.find_iter(text).map(|m| Span::new(m.start(), m.end())).collect()
+            }
+            Matcher::Regex(regex) => {
+                regex.find_iter(text).map(|m| Span::new(m.start(), m.end())).collect()
+            }
         }
     }
 }
@@ -70,20 +62,13 @@ mod tests {
     use super::*;
 
     fn texts<'a>(matcher: &Matcher, text: &'a str) -> Vec<&'a str> {
-        matcher
-            .find_all(text)
-            .iter()
-            .map(|s| &text[s.range()])
-            .collect()
+        matcher.find_all(text).iter().map(|s| &text[s.range()]).collect()
     }
 
     #[test]
     fn phrases_prefer_the_longest_match() {
         let m = Matcher::phrases(&["副作用".into(), "副作用がない".into()]).expect("compiles");
-        assert_eq!(
-            texts(&m, "副作用がない。副作用。"),
-            vec!["副作用がない", "副作用"]
-        );
+        assert_eq!(texts(&m, "副作用がない。副作用。"), vec!["副作用がない", "副作用"]);
     }
 
     #[test]

@@ -24,10 +24,7 @@ pub enum RuleKind {
     /// Flags each match in the text.
     Span { matchers: Vec<Matcher> },
     /// Flags a page that triggers a requirement and never meets it.
-    Document {
-        trigger: Vec<Matcher>,
-        met_by: Vec<Matcher>,
-    },
+    Document { trigger: Vec<Matcher>, met_by: Vec<Matcher> },
 }
 
 /// A compiled rule.
@@ -110,10 +107,7 @@ impl RuleSet {
             return Err(RuleError {
                 path: rule.origin.clone(),
                 location: None,
-                message: format!(
-                    "rule id `{}` is already defined by {}",
-                    rule.id, existing.origin
-                ),
+                message: format!("rule id `{}` is already defined by {}", rule.id, existing.origin),
             });
         }
         self.rules.push(rule);
@@ -130,29 +124,21 @@ impl RuleSet {
 
     /// A set holding only the rule `id` (to run a rule's own examples).
     pub fn only(&self, id: &str) -> RuleSet {
-        RuleSet {
-            rules: self.rules.iter().filter(|r| r.id == id).cloned().collect(),
-        }
+        RuleSet { rules: self.rules.iter().filter(|r| r.id == id).cloned().collect() }
     }
 }
 
 fn is_kebab_case(name: &str) -> bool {
     !name.is_empty()
         && name.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
 /// The rule id a file defines: `<pack>.<name>` from `.../<pack>/<name>.yaml`.
 fn rule_id(path: &str) -> Result<String, String> {
     let path = Path::new(path);
-    let name = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
+    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     if !is_kebab_case(name) {
         return Err(format!(
             "rule file name `{name}` must be kebab-case (lowercase ASCII words joined by `-`): it is the rule id"
@@ -198,10 +184,7 @@ pub fn compile_file(path: &str, source: &str) -> Result<Rule, RuleError> {
         ));
     }
     if spec.examples.bad.is_empty() {
-        return Err(error(
-            at("examples"),
-            "every rule needs at least one `bad` example".into(),
-        ));
+        return Err(error(at("examples"), "every rule needs at least one `bad` example".into()));
     }
 
     let compile = |key: &str, specs: &[MatcherSpec]| -> Result<Vec<Matcher>, RuleError> {
@@ -254,9 +237,7 @@ pub fn compile_file(path: &str, source: &str) -> Result<Rule, RuleError> {
         if spec.matchers.is_empty() {
             return Err(error(None, "a rule needs `match`: what it flags".into()));
         }
-        RuleKind::Span {
-            matchers: compile("match", &spec.matchers)?,
-        }
+        RuleKind::Span { matchers: compile("match", &spec.matchers)? }
     };
 
     Ok(Rule {
@@ -308,26 +289,20 @@ fn unknown_placeholder(message: &str) -> Option<&str> {
 /// found after parsing (a bad regex) are pointed at by finding their key.
 fn locate_key(source: &str, key: &str) -> Option<(usize, usize)> {
     let prefix = format!("{key}:");
-    source
-        .lines()
-        .position(|line| line.starts_with(&prefix))
-        .map(|index| (index + 1, 1))
+    source.lines().position(|line| line.starts_with(&prefix)).map(|index| (index + 1, 1))
 }
 
 /// The location of the first matcher under `key` that fails to compile.
 fn locate_value_error(source: &str, key: &str, specs: &[MatcherSpec]) -> Option<(usize, usize)> {
-    let failing = specs
-        .iter()
-        .find(|spec| compile_matcher(spec).is_err())
-        .map(|spec| match (&spec.regex, &spec.phrases) {
+    let failing = specs.iter().find(|spec| compile_matcher(spec).is_err()).map(|spec| {
+        match (&spec.regex, &spec.phrases) {
             (Some(pattern), _) => pattern.clone(),
-            (None, Some(list)) => list
-                .iter()
-                .find(|p| p.trim().is_empty())
-                .cloned()
-                .unwrap_or_default(),
+            (None, Some(list)) => {
+                list.iter().find(|p| p.trim().is_empty()).cloned().unwrap_or_default()
+            }
             (None, None) => String::new(),
-        });
+        }
+    });
     let (key_line, _) = locate_key(source, key)?;
     let needle = failing.filter(|n| !n.is_empty());
     source
@@ -368,11 +343,7 @@ mod tests {
     fn unknown_fields_are_errors_with_a_location() {
         let source = format!("{MINIMAL}colour: red\n");
         let err = compile_file("rules/x/y.yaml", &source).unwrap_err();
-        assert!(
-            err.message.contains("unknown field `colour`"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("unknown field `colour`"), "{}", err.message);
         assert_eq!(err.location.map(|l| l.0), Some(8));
     }
 

@@ -37,10 +37,7 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex {
-            starts,
-            len: text.len(),
-        }
+        LineIndex { starts, len: text.len() }
     }
 
     /// Number of lines (a trailing line ending opens one last, empty line).
@@ -50,9 +47,7 @@ impl LineIndex {
 
     /// 0-based index of the line containing `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1)
+        self.starts.partition_point(|&start| start <= offset).saturating_sub(1)
     }
 
     /// Byte range of line `index` (0-based), without its line ending.
@@ -93,11 +88,7 @@ mod tests {
     }
 
     fn lc(line: usize, column: usize, utf16_column: usize) -> LineColumn {
-        LineColumn {
-            line,
-            column,
-            utf16_column,
-        }
+        LineColumn { line, column, utf16_column }
     }
 
     #[test]

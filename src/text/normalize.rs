@@ -63,13 +63,8 @@ mod tests {
     use crate::text::Span;
 
     fn origin_of<'a>(original: &'a str, normalized: &Normalized, needle: &str) -> &'a str {
-        let start = normalized
-            .text
-            .find(needle)
-            .expect("needle in normalised text");
-        let span = normalized
-            .map
-            .to_origin(Span::new(start, start + needle.len()));
+        let start = normalized.text.find(needle).expect("needle in normalised text");
+        let span = normalized.map.to_origin(Span::new(start, start + needle.len()));
         &original[span.range()]
     }
 

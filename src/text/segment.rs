@@ -130,8 +130,7 @@ pub fn segment(text: &str) -> Segmentation {
             continue;
         };
         let index = seg.paragraphs.len();
-        seg.paragraphs
-            .push(trim(text, Span::new(first.start, last.end)));
+        seg.paragraphs.push(trim(text, Span::new(first.start, last.end)));
         let mut parts = Vec::new();
         for line in &group {
             split_line(text, *line, &mut parts);
@@ -141,10 +140,7 @@ pub fn segment(text: &str) -> Segmentation {
                 .into_iter()
                 .map(|s| trim(text, s))
                 .filter(|s| !s.is_empty())
-                .map(|span| Sentence {
-                    span,
-                    paragraph: index,
-                }),
+                .map(|span| Sentence { span, paragraph: index }),
         );
     }
     seg
@@ -155,19 +151,11 @@ mod tests {
     use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
-        segment(text)
-            .sentences
-            .iter()
-            .map(|s| &text[s.span.range()])
-            .collect()
+        segment(text).sentences.iter().map(|s| &text[s.span.range()]).collect()
     }
 
     fn paragraphs_of(text: &str) -> Vec<&str> {
-        segment(text)
-            .paragraphs
-            .iter()
-            .map(|p| &text[p.range()])
-            .collect()
+        segment(text).paragraphs.iter().map(|p| &text[p.range()]).collect()
     }
 
     #[test]
@@ -180,10 +168,7 @@ mod tests {
 
     #[test]
     fn a_run_of_terminators_ends_one_sentence() {
-        assert_eq!(
-            sentences("すごい！？次です。"),
-            vec!["すごい！？", "次です。"]
-        );
+        assert_eq!(sentences("すごい！？次です。"), vec!["すごい！？", "次です。"]);
     }
 
     #[test]
@@ -192,19 +177,13 @@ mod tests {
             sentences("患者様は「痛くない。すごい！」と話します。次。"),
             vec!["患者様は「痛くない。すごい！」と話します。", "次。"]
         );
-        assert_eq!(
-            sentences("効果(個人差あり。)です。"),
-            vec!["効果(個人差あり。)です。"]
-        );
+        assert_eq!(sentences("効果(個人差あり。)です。"), vec!["効果(個人差あり。)です。"]);
         assert_eq!(sentences("『一。二。』三。"), vec!["『一。二。』三。"]);
     }
 
     #[test]
     fn line_ends_split_sentences_even_inside_an_unclosed_quote() {
-        assert_eq!(
-            sentences("「開いたまま。\n次の行。"),
-            vec!["「開いたまま。", "次の行。"]
-        );
+        assert_eq!(sentences("「開いたまま。\n次の行。"), vec!["「開いたまま。", "次の行。"]);
     }
 
     #[test]
@@ -223,10 +202,7 @@ mod tests {
 
     #[test]
     fn without_blank_lines_each_line_is_a_paragraph() {
-        assert_eq!(
-            paragraphs_of("一。\n二。\n三。\n"),
-            vec!["一。", "二。", "三。"]
-        );
+        assert_eq!(paragraphs_of("一。\n二。\n三。\n"), vec!["一。", "二。", "三。"]);
     }
 
     #[test]

@@ -128,19 +128,13 @@ impl OffsetMap {
     /// starts or ends inside a replaced segment grows to cover all of it.
     pub fn to_origin(&self, span: Span) -> Span {
         let start = self.origin_start(span.start);
-        let end = if span.is_empty() {
-            start
-        } else {
-            self.origin_end(span.end).max(start)
-        };
+        let end = if span.is_empty() { start } else { self.origin_end(span.end).max(start) };
         Span::new(start, end)
     }
 
     fn origin_start(&self, offset: usize) -> usize {
         // The segment containing `offset`, preferring the one that starts there.
-        let index = self
-            .segments
-            .partition_point(|s| s.derived + s.derived_len <= offset);
+        let index = self.segments.partition_point(|s| s.derived + s.derived_len <= offset);
         match self.segments.get(index) {
             Some(s) if s.derived <= offset => {
                 if s.verbatim {
@@ -149,18 +143,13 @@ impl OffsetMap {
                     s.origin
                 }
             }
-            _ => self
-                .segments
-                .last()
-                .map_or(offset, |s| s.origin + s.origin_len),
+            _ => self.segments.last().map_or(offset, |s| s.origin + s.origin_len),
         }
     }
 
     fn origin_end(&self, offset: usize) -> usize {
         // The segment containing `offset`, preferring the one that ends there.
-        let index = self
-            .segments
-            .partition_point(|s| s.derived + s.derived_len < offset);
+        let index = self.segments.partition_point(|s| s.derived + s.derived_len < offset);
         match self.segments.get(index) {
             Some(s) if s.derived < offset => {
                 if s.verbatim {
@@ -170,10 +159,7 @@ impl OffsetMap {
                 }
             }
             Some(s) => s.origin,
-            None => self
-                .segments
-                .last()
-                .map_or(offset, |s| s.origin + s.origin_len),
+            None => self.segments.last().map_or(offset, |s| s.origin + s.origin_len),
         }
     }
 }

@@ -45,12 +45,7 @@ pub fn claimlint_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("claimlint starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(input)
-        .expect("input written");
+    child.stdin.take().expect("stdin is piped").write_all(input).expect("input written");
     finish(child.wait_with_output().expect("claimlint finishes"))
 }
 
@@ -62,11 +57,7 @@ pub fn json(run: &Run) -> Value {
 /// Line, character column and UTF-16 column of a byte offset of a UTF-8 file
 /// (after an optional BOM), counted from scratch.
 fn expected_position(bytes: &[u8], byte: usize) -> (u64, u64, u64) {
-    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
+    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let before = std::str::from_utf8(&bytes[skip..byte]).expect("offset on a char boundary");
     let mut line = 1;
     let mut column_chars: Vec<char> = Vec::new();
@@ -88,11 +79,7 @@ fn expected_position(bytes: &[u8], byte: usize) -> (u64, u64, u64) {
         }
     }
     let column = column_chars.len() as u64 + 1;
-    let utf16 = column_chars
-        .iter()
-        .map(|c| c.len_utf16() as u64)
-        .sum::<u64>()
-        + 1;
+    let utf16 = column_chars.iter().map(|c| c.len_utf16() as u64).sum::<u64>() + 1;
     (line, column, utf16)
 }
 
@@ -115,27 +102,16 @@ pub fn assert_contract(dir: &Path, report: &Value) -> usize {
     let diagnostics = report["diagnostics"].as_array().expect("diagnostics array");
     assert!(report["errors"].is_array());
     let summary = &report["summary"];
-    let count = |severity: &str| {
-        diagnostics
-            .iter()
-            .filter(|d| d["severity"] == severity)
-            .count() as u64
-    };
+    let count =
+        |severity: &str| diagnostics.iter().filter(|d| d["severity"] == severity).count() as u64;
     for severity in ["error", "warning", "info"] {
-        assert_eq!(
-            summary[severity].as_u64(),
-            Some(count(severity)),
-            "summary {severity}"
-        );
+        assert_eq!(summary[severity].as_u64(), Some(count(severity)), "summary {severity}");
     }
     let mut previous: Option<(String, u64)> = None;
     for d in diagnostics {
         let path = d["path"].as_str().expect("path");
         let category = d["category"].as_str().expect("category");
-        assert!(
-            CATEGORIES.contains(&category),
-            "unknown category {category}"
-        );
+        assert!(CATEGORIES.contains(&category), "unknown category {category}");
         assert_eq!(
             d.get("requirement").is_some(),
             category == "missing-disclosure",
@@ -147,10 +123,7 @@ pub fn assert_contract(dir: &Path, report: &Value) -> usize {
         let bytes = std::fs::read(dir.join(path)).expect("file readable");
         let start = d["span"]["start"]["byte"].as_u64().expect("start byte") as usize;
         let end = d["span"]["end"]["byte"].as_u64().expect("end byte") as usize;
-        assert!(
-            start < end && end <= bytes.len(),
-            "span {start}..{end} in {path}"
-        );
+        assert!(start < end && end <= bytes.len(), "span {start}..{end} in {path}");
         assert_eq!(
             std::str::from_utf8(&bytes[start..end]).expect("span on char boundaries"),
             d["text"].as_str().expect("text"),
@@ -160,16 +133,8 @@ pub fn assert_contract(dir: &Path, report: &Value) -> usize {
             let (line, column, utf16) = expected_position(&bytes, byte);
             let position = &d["span"][edge];
             assert_eq!(position["line"].as_u64(), Some(line), "{edge} line: {d}");
-            assert_eq!(
-                position["column"].as_u64(),
-                Some(column),
-                "{edge} column: {d}"
-            );
-            assert_eq!(
-                position["utf16_column"].as_u64(),
-                Some(utf16),
-                "{edge} utf16: {d}"
-            );
+            assert_eq!(position["column"].as_u64(), Some(column), "{edge} column: {d}");
+            assert_eq!(position["utf16_column"].as_u64(), Some(utf16), "{edge} utf16: {d}");
         }
         let key = (path.to_string(), start as u64);
         if let Some(previous) = &previous {
