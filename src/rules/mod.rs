@@ -4,6 +4,7 @@
 //! A rule lives in `rules/<pack>/<name>.yaml`; its id is `<pack>.<name>`.
 
 mod matcher;
+pub mod pattern;
 mod schema;
 
 use std::fmt;

@@ -1,0 +1,609 @@
+//! Token patterns: what a rule looks for in the sequence of morphemes.
+//!
+//! ```text
+//! 副作用 (が|は|の心配は)? *{0,2} (ない|ありません|ございません)
+//! ```
+//!
+//! | syntax | matches |
+//! |---|---|
+//! | `治る` | one or more whole morphemes spelling the word; the last may be conjugated (治り, 治ら, 治っ) because it is also compared by base form |
+//! | `"二 語"` | a literal containing spaces or syntax characters |
+//! | `(a b\|c)` | a group of alternatives, each a sequence |
+//! | `<名詞>`, `<名詞,一般>`, `<助詞\|助動詞>` | one morpheme whose part of speech starts with those fields |
+//! | `*` | any one morpheme |
+//! | `@hedge` | any entry of the lexicon `rules/lexicon/hedge.yaml` |
+//! | `x?`, `x{2}`, `x{0,3}` | optional, repeated, bounded gap (`*{0,3}`) |
+//!
+//! Literals never match part of a morpheme: `治る` does not match inside
+//! 治療, which a plain word list cannot tell apart. Latin letters compare
+//! case-insensitively; literals are width-folded like the text.
+
+use std::fmt;
+
+use crate::morph::{Morpheme, Morphology};
+use crate::text::normalize;
+
+/// The largest repeat count a quantifier may give, so gaps stay bounded.
+pub const MAX_REPEAT: usize = 8;
+
+/// Alternatives, each a sequence of items.
+type Alternatives = Vec<Vec<Item>>;
+
+#[derive(Debug, Clone)]
+struct Item {
+    atom: Atom,
+    min: usize,
+    max: usize,
+}
+
+#[derive(Debug, Clone)]
+enum Atom {
+    Literal(Literal),
+    /// Alternatives of part-of-speech field prefixes.
+    Pos(Vec<Vec<String>>),
+    Any,
+    Group(Alternatives),
+}
+
+#[derive(Debug, Clone)]
+struct Literal {
+    /// Width-folded text.
+    text: String,
+    /// A substring every match must contain, for the prefilter; `None` when
+    /// no substring is certain (an irregular verb's stem).
+    anchor: Option<String>,
+}
+
+/// A compiled token pattern.
+#[derive(Debug, Clone)]
+pub struct TokenPattern {
+    source: String,
+    root: Alternatives,
+}
+
+/// A pattern that does not parse, with the 1-based character column in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (column {} of the pattern)", self.message, self.column)
+    }
+}
+
+/// Resolves `@name` to the named lexicon's alternatives.
+pub trait LexiconLookup {
+    fn lexicon(&self, name: &str) -> Result<Vec<TokenPattern>, String>;
+}
+
+/// No lexicons (for patterns that are themselves lexicon entries).
+pub struct NoLexicons;
+
+impl LexiconLookup for NoLexicons {
+    fn lexicon(&self, name: &str) -> Result<Vec<TokenPattern>, String> {
+        Err(format!("lexicon entries cannot refer to other lexicons (`@{name}`)"))
+    }
+}
+
+fn is_syntax(c: char) -> bool {
+    matches!(c, '(' | ')' | '|' | '?' | '{' | '}' | '<' | '>' | '*' | '@' | '"')
+}
+
+struct Parser<'a> {
+    chars: Vec<char>,
+    pos: usize,
+    morph: &'a Morphology,
+    lexicons: &'a dyn LexiconLookup,
+}
+
+impl Parser<'_> {
+    fn error(&self, message: impl Into<String>) -> PatternError {
+        PatternError { column: self.pos + 1, message: message.into() }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn skip_space(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.pos += 1;
+        }
+    }
+
+    fn alternatives(&mut self, depth: usize) -> Result<Alternatives, PatternError> {
+        let mut alternatives = vec![self.sequence(depth)?];
+        while self.peek() == Some('|') {
+            self.pos += 1;
+            alternatives.push(self.sequence(depth)?);
+        }
+        Ok(alternatives)
+    }
+
+    fn sequence(&mut self, depth: usize) -> Result<Vec<Item>, PatternError> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_space();
+            match self.peek() {
+                None | Some('|') => break,
+                Some(')') if depth > 0 => break,
+                _ => items.push(self.item(depth)?),
+            }
+        }
+        if items.is_empty() {
+            return Err(self.error("empty alternative"));
+        }
+        Ok(items)
+    }
+
+    fn item(&mut self, depth: usize) -> Result<Item, PatternError> {
+        let atom = self.atom(depth)?;
+        let (min, max) = match self.peek() {
+            Some('?') => {
+                self.pos += 1;
+                (0, 1)
+            }
+            Some('{') => self.repeat()?,
+            _ => (1, 1),
+        };
+        Ok(Item { atom, min, max })
+    }
+
+    fn number(&mut self) -> Result<usize, PatternError> {
+        let start = self.pos;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        let digits: String = self.chars.get(start..self.pos).unwrap_or_default().iter().collect();
+        digits.parse().map_err(|_| self.error("expected a number"))
+    }
+
+    fn repeat(&mut self) -> Result<(usize, usize), PatternError> {
+        let open = self.pos;
+        self.pos += 1;
+        let min = self.number()?;
+        let max = if self.peek() == Some(',') {
+            self.pos += 1;
+            self.number()?
+        } else {
+            min
+        };
+        if self.peek() != Some('}') {
+            return Err(self.error("expected `}` to close the repeat"));
+        }
+        self.pos += 1;
+        if max == 0 || min > max || max > MAX_REPEAT {
+            self.pos = open;
+            return Err(self.error(format!(
+                "repeat {{{min},{max}}} must satisfy min <= max and 1 <= max <= {MAX_REPEAT}"
+            )));
+        }
+        Ok((min, max))
+    }
+
+    fn until(&mut self, close: char, what: &str) -> Result<String, PatternError> {
+        let open = self.pos;
+        self.pos += 1;
+        let start = self.pos;
+        while self.peek().is_some_and(|c| c != close) {
+            self.pos += 1;
+        }
+        if self.peek() != Some(close) {
+            self.pos = open;
+            return Err(self.error(format!("unclosed {what}: expected `{close}`")));
+        }
+        let text: String = self.chars.get(start..self.pos).unwrap_or_default().iter().collect();
+        self.pos += 1;
+        Ok(text)
+    }
+
+    fn atom(&mut self, depth: usize) -> Result<Atom, PatternError> {
+        let Some(c) = self.peek() else {
+            return Err(self.error("expected a word, group or token test"));
+        };
+        match c {
+            '(' => {
+                let open = self.pos;
+                self.pos += 1;
+                let group = self.alternatives(depth + 1)?;
+                if self.peek() != Some(')') {
+                    self.pos = open;
+                    return Err(self.error("unclosed group: expected `)`"));
+                }
+                self.pos += 1;
+                Ok(Atom::Group(group))
+            }
+            '<' => {
+                let open = self.pos;
+                let inside = self.until('>', "part-of-speech test")?;
+                let alternatives: Vec<Vec<String>> = inside
+                    .split('|')
+                    .map(|alt| alt.split(',').map(|f| f.trim().to_string()).collect())
+                    .collect();
+                if alternatives.iter().flatten().any(String::is_empty) {
+                    self.pos = open;
+                    return Err(self.error("empty part of speech in `<...>`"));
+                }
+                Ok(Atom::Pos(alternatives))
+            }
+            '*' => {
+                self.pos += 1;
+                Ok(Atom::Any)
+            }
+            '@' => {
+                let at = self.pos;
+                self.pos += 1;
+                let start = self.pos;
+                while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == '-') {
+                    self.pos += 1;
+                }
+                let name: String =
+                    self.chars.get(start..self.pos).unwrap_or_default().iter().collect();
+                if name.is_empty() {
+                    return Err(self.error("expected a lexicon name after `@`"));
+                }
+                let patterns = self
+                    .lexicons
+                    .lexicon(&name)
+                    .map_err(|message| PatternError { column: at + 1, message })?;
+                Ok(Atom::Group(patterns.into_iter().flat_map(|p| p.root).collect()))
+            }
+            '"' => {
+                let open = self.pos;
+                let text = self.until('"', "quoted literal")?;
+                self.literal(&text, open)
+            }
+            ')' | '|' | '?' | '{' | '}' | '>' => Err(self.error(format!("unexpected `{c}`"))),
+            _ => {
+                let start = self.pos;
+                while self.peek().is_some_and(|c| !c.is_whitespace() && !is_syntax(c)) {
+                    self.pos += 1;
+                }
+                let text: String =
+                    self.chars.get(start..self.pos).unwrap_or_default().iter().collect();
+                self.literal(&text, start)
+            }
+        }
+    }
+
+    fn literal(&mut self, text: &str, at: usize) -> Result<Atom, PatternError> {
+        let folded = normalize(text).text;
+        if folded.trim().is_empty() {
+            return Err(PatternError { column: at + 1, message: "empty literal".into() });
+        }
+        let anchor = literal_anchor(self.morph, &folded);
+        Ok(Atom::Literal(Literal { text: folded, anchor }))
+    }
+}
+
+/// Conjugation types whose written stem stays the same in every form, so
+/// the dictionary form minus its last kana is always present (治る → 治).
+fn regular_stem(conjugation: &str) -> bool {
+    [
+        "五段",
+        "一段",
+        "形容詞・アウオ段",
+        "形容詞・イ段",
+        "特殊・マス",
+        "特殊・デス",
+        "特殊・ナイ",
+        "特殊・タイ",
+    ]
+    .iter()
+    .any(|prefix| conjugation.starts_with(prefix))
+}
+
+/// The part of `literal` every match must contain.
+fn literal_anchor(morph: &Morphology, literal: &str) -> Option<String> {
+    let morphemes = morph.tokenize(literal).ok()?;
+    let last = morphemes.last()?;
+    // Only a last morpheme in dictionary form can match a conjugated form.
+    let Some(conjugation) = last.conjugation.as_deref().filter(|_| last.surface == last.base)
+    else {
+        return Some(literal.to_string());
+    };
+    let prefix = literal.get(..last.span.start).unwrap_or("");
+    let stem = if regular_stem(conjugation) {
+        let mut stem = last.surface.clone();
+        stem.pop();
+        stem
+    } else {
+        String::new()
+    };
+    let anchor = format!("{prefix}{stem}");
+    (!anchor.is_empty()).then_some(anchor)
+}
+
+fn strip_prefix_ignore_ascii_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+}
+
+/// Token indices where a literal starting at `at` can end.
+fn literal_ends(literal: &str, tokens: &[Morpheme], at: usize, ends: &mut Vec<usize>) {
+    let mut rest = literal;
+    let mut index = at;
+    while let Some(token) = tokens.get(index) {
+        // The last morpheme may be conjugated: compare its base form.
+        if rest.eq_ignore_ascii_case(&token.base) || rest.eq_ignore_ascii_case(&token.surface) {
+            ends.push(index + 1);
+        }
+        match strip_prefix_ignore_ascii_case(rest, &token.surface) {
+            Some(remaining) if !remaining.is_empty() && !token.surface.is_empty() => {
+                rest = remaining;
+                index += 1;
+            }
+            _ => return,
+        }
+    }
+}
+
+fn pos_matches(alternatives: &[Vec<String>], token: &Morpheme) -> bool {
+    alternatives.iter().any(|fields| {
+        let mut pos = token.pos.split(',');
+        fields.iter().all(|field| pos.next() == Some(field.as_str()))
+    })
+}
+
+fn dedup(mut positions: Vec<usize>) -> Vec<usize> {
+    positions.sort_unstable();
+    positions.dedup();
+    positions
+}
+
+fn atom_ends(atom: &Atom, tokens: &[Morpheme], at: usize, ends: &mut Vec<usize>) {
+    match atom {
+        Atom::Literal(literal) => literal_ends(&literal.text, tokens, at, ends),
+        Atom::Pos(alternatives) => {
+            if tokens.get(at).is_some_and(|t| pos_matches(alternatives, t)) {
+                ends.push(at + 1);
+            }
+        }
+        Atom::Any => {
+            if at < tokens.len() {
+                ends.push(at + 1);
+            }
+        }
+        Atom::Group(alternatives) => ends.extend(alternatives_ends(alternatives, tokens, at)),
+    }
+}
+
+fn item_ends(item: &Item, tokens: &[Morpheme], at: usize) -> Vec<usize> {
+    let mut result = if item.min == 0 { vec![at] } else { Vec::new() };
+    let mut current = vec![at];
+    for count in 1..=item.max {
+        let mut next = Vec::new();
+        for &position in &current {
+            atom_ends(&item.atom, tokens, position, &mut next);
+        }
+        current = dedup(next);
+        if current.is_empty() {
+            break;
+        }
+        if count >= item.min {
+            result.extend_from_slice(&current);
+        }
+    }
+    dedup(result)
+}
+
+fn sequence_ends(items: &[Item], tokens: &[Morpheme], at: usize) -> Vec<usize> {
+    let mut positions = vec![at];
+    for item in items {
+        let mut next = Vec::new();
+        for &position in &positions {
+            next.extend(item_ends(item, tokens, position));
+        }
+        positions = dedup(next);
+        if positions.is_empty() {
+            break;
+        }
+    }
+    positions
+}
+
+fn alternatives_ends(alternatives: &Alternatives, tokens: &[Morpheme], at: usize) -> Vec<usize> {
+    dedup(alternatives.iter().flat_map(|items| sequence_ends(items, tokens, at)).collect())
+}
+
+fn atom_min_len(atom: &Atom) -> usize {
+    match atom {
+        Atom::Literal(_) | Atom::Pos(_) | Atom::Any => 1,
+        Atom::Group(alternatives) => alternatives_min_len(alternatives),
+    }
+}
+
+fn alternatives_min_len(alternatives: &Alternatives) -> usize {
+    alternatives
+        .iter()
+        .map(|items| items.iter().map(|i| i.min * atom_min_len(&i.atom)).sum())
+        .min()
+        .unwrap_or(0)
+}
+
+/// Substrings one of which every match contains; `None` if none is certain.
+fn alternatives_anchors(alternatives: &Alternatives) -> Option<Vec<String>> {
+    let mut all = Vec::new();
+    for items in alternatives {
+        all.extend(sequence_anchors(items)?);
+    }
+    Some(all)
+}
+
+fn sequence_anchors(items: &[Item]) -> Option<Vec<String>> {
+    // Any required item's anchors will do; prefer the most selective set
+    // (fewest alternatives, then longest shortest anchor).
+    items
+        .iter()
+        .filter(|item| item.min > 0)
+        .filter_map(|item| match &item.atom {
+            Atom::Literal(literal) => literal.anchor.clone().map(|a| vec![a]),
+            Atom::Group(alternatives) => alternatives_anchors(alternatives),
+            Atom::Pos(_) | Atom::Any => None,
+        })
+        .min_by_key(|anchors| {
+            let shortest = anchors.iter().map(|a| a.chars().count()).min().unwrap_or(0);
+            (anchors.len(), std::cmp::Reverse(shortest))
+        })
+}
+
+impl TokenPattern {
+    /// Parses and compiles a pattern; literals are analysed with `morph`.
+    pub fn parse(
+        source: &str,
+        morph: &Morphology,
+        lexicons: &dyn LexiconLookup,
+    ) -> Result<TokenPattern, PatternError> {
+        let mut parser = Parser { chars: source.chars().collect(), pos: 0, morph, lexicons };
+        parser.skip_space();
+        let root = parser.alternatives(0)?;
+        if let Some(c) = parser.peek() {
+            return Err(parser.error(format!("unexpected `{c}`")));
+        }
+        if alternatives_min_len(&root) == 0 {
+            return Err(PatternError { column: 1, message: "pattern can match nothing".into() });
+        }
+        Ok(TokenPattern { source: source.to_string(), root })
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Token indices where a match starting at token `at` can end (longest last).
+    pub fn ends_at(&self, tokens: &[Morpheme], at: usize) -> Vec<usize> {
+        alternatives_ends(&self.root, tokens, at).into_iter().filter(|&end| end > at).collect()
+    }
+
+    /// Whether a match starts at token `at`.
+    pub fn matches_at(&self, tokens: &[Morpheme], at: usize) -> bool {
+        !self.ends_at(tokens, at).is_empty()
+    }
+
+    /// Leftmost-longest, non-overlapping matches as token index ranges.
+    pub fn find_all(&self, tokens: &[Morpheme]) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let mut at = 0;
+        while at < tokens.len() {
+            match self.ends_at(tokens, at).last() {
+                Some(&end) => {
+                    found.push((at, end));
+                    at = end;
+                }
+                None => at += 1,
+            }
+        }
+        found
+    }
+
+    /// Substrings of the normalised text one of which every match contains,
+    /// or `None` when the pattern has no certain literal.
+    pub fn anchors(&self) -> Option<Vec<String>> {
+        alternatives_anchors(&self.root)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn morph() -> &'static Morphology {
+        Morphology::global().expect("dictionary loads")
+    }
+
+    fn pattern(source: &str) -> TokenPattern {
+        TokenPattern::parse(source, morph(), &NoLexicons)
+            .unwrap_or_else(|e| panic!("{source}: {e}"))
+    }
+
+    fn found(source: &str, text: &str) -> Vec<String> {
+        let tokens = morph().tokenize(text).expect("analysis");
+        pattern(source)
+            .find_all(&tokens)
+            .into_iter()
+            .map(|(start, end)| {
+                let (Some(first), Some(last)) = (tokens.get(start), tokens.get(end - 1)) else {
+                    return String::new();
+                };
+                text[first.span.start..last.span.end].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_pattern_covers_many_spellings_of_a_denial() {
+        let p = "副作用 (が|は|の心配は)? *{0,2} (ない|無い|ありません|ございません)";
+        assert_eq!(found(p, "副作用がない施術"), vec!["副作用がない"]);
+        assert_eq!(found(p, "副作用は無い"), vec!["副作用は無い"]);
+        assert_eq!(found(p, "副作用はありません"), vec!["副作用はありません"]);
+        assert_eq!(found(p, "副作用の心配はございません"), vec!["副作用の心配はございません"]);
+        assert_eq!(found(p, "副作用なし"), vec!["副作用なし"]);
+        assert_eq!(found(p, "副作用がほとんどない"), vec!["副作用がほとんどない"]);
+    }
+
+    #[test]
+    fn a_verb_matches_in_every_conjugation() {
+        for text in ["治る", "治ります", "治りました", "治った", "治らない"] {
+            assert_eq!(found("治る", text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn literals_never_match_part_of_a_word() {
+        assert_eq!(found("治る", "治療を行う"), Vec::<String>::new());
+        assert_eq!(found("最新", "最新鋭"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn multi_morpheme_literals_match_whatever_the_split() {
+        assert_eq!(found("若返らせる", "細胞を若返らせます"), vec!["若返らせ"]);
+        assert_eq!(found("受けられる", "安心して受けられます"), vec!["受けられ"]);
+    }
+
+    #[test]
+    fn part_of_speech_tests() {
+        assert_eq!(found("副作用 <助詞> ない", "副作用もない"), vec!["副作用もない"]);
+        assert_eq!(found("<名詞,一般> が 少ない", "痛みが少ない"), vec!["痛みが少ない"]);
+        assert_eq!(found("<動詞|形容詞>", "高い"), vec!["高い"]);
+    }
+
+    #[test]
+    fn width_and_case_are_folded() {
+        assert_eq!(found("No.1", "満足度ＮＯ．１"), Vec::<String>::new());
+        let text = normalize("満足度ＮＯ．１").text;
+        assert_eq!(found("No.1", &text).len(), 1);
+    }
+
+    #[test]
+    fn anchors_are_certain_substrings() {
+        assert_eq!(pattern("副作用 が ない").anchors(), Some(vec!["副作用".to_string()]));
+        assert_eq!(pattern("治る").anchors(), Some(vec!["治".to_string()]));
+        assert_eq!(pattern("(最高|最先端)").anchors(), Some(vec!["最高".into(), "最先端".into()]));
+        assert_eq!(pattern("<名詞> *").anchors(), None);
+        assert_eq!(pattern("改善する").anchors(), Some(vec!["改善".to_string()]));
+    }
+
+    #[test]
+    fn syntax_errors_name_the_column() {
+        let error = |source: &str| {
+            TokenPattern::parse(source, morph(), &NoLexicons).err().expect("invalid pattern")
+        };
+        assert_eq!(
+            error("副作用 (が|は"),
+            PatternError { column: 5, message: "unclosed group: expected `)`".into() }
+        );
+        assert_eq!(error("a | | b").message, "empty alternative");
+        assert_eq!(error("<>").message, "empty part of speech in `<...>`");
+        assert_eq!(error("x{0,20}").column, 2);
+        assert_eq!(error("x?").message, "pattern can match nothing");
+        assert_eq!(
+            error("@negation").message,
+            "lexicon entries cannot refer to other lexicons (`@negation`)"
+        );
+        assert_eq!(error("a )").message, "unexpected `)`");
+        assert_eq!(error("\"\"").message, "empty literal");
+    }
+}
