@@ -5,11 +5,12 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::Severity;
 use crate::emit::{self, FileReport, Summary, human::HumanOptions};
-use crate::rules::{RuleError, RuleSet};
+use crate::examples::{self, ExampleFailure, ExampleKind};
+use crate::rules::{LoadOptions, Rule, RuleError, RuleKind, RuleSet};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -19,6 +20,10 @@ Examples:
   claimlint --format json page.txt    machine-readable output for editors and CI
   claimlint --rules my-rule.yaml page.txt
                                       add a rule of your own
+  claimlint rules                     list the rules
+  claimlint explain safety.side-effects-denied
+                                      what a rule flags, why, and what to write instead
+  claimlint rules test my-rule.yaml   run a rule file's bad/good examples
 
 Exit status: 0 no errors found, 1 errors found, 2 the run failed (bad
 arguments, a bad rule file, or an input that could not be read).";
@@ -26,8 +31,18 @@ arguments, a bad rule file, or an input that could not be read).";
 /// Lints Japanese advertising copy for regulatory overclaims
 /// (医療広告ガイドライン, 薬機法・医薬品等適正広告基準, 景品表示法).
 #[derive(Debug, Parser)]
-#[command(name = "claimlint", version, after_help = EXAMPLES, max_term_width = 100)]
+#[command(
+    name = "claimlint",
+    version,
+    after_help = EXAMPLES,
+    max_term_width = 100,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Files to lint; `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -40,9 +55,13 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// An extra rule file (repeatable).
-    #[arg(long = "rules", value_name = "FILE")]
+    /// An extra rule or lexicon file, or a directory of them (repeatable).
+    #[arg(long = "rules", value_name = "PATH", global = true)]
     pub rules: Vec<PathBuf>,
+
+    /// Extra dictionary terms, a Lindera user-dictionary CSV (repeatable).
+    #[arg(long = "terms", value_name = "CSV", global = true)]
+    pub terms: Vec<PathBuf>,
 
     /// Print diagnostics only, without the summary line.
     #[arg(short, long)]
@@ -51,6 +70,30 @@ pub struct Args {
     /// Width to fit source lines into [default: the terminal's, or 100].
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the rules with their category, severity and profiles.
+    Rules {
+        #[command(subcommand)]
+        action: Option<RulesAction>,
+    },
+    /// Explain a rule: what it flags, its legal basis, examples and alternatives.
+    Explain {
+        /// A rule id, as shown in brackets in the output.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Run rules' bad/good examples: every bad example must fire, no good one may.
+    Test {
+        /// Rule files or directories to test; all rules when none is given.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,12 +128,42 @@ pub fn main() -> ExitCode {
     ExitCode::from(status)
 }
 
-fn load_rules(extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
-    let mut rules = RuleSet::builtin()?;
-    for path in extra {
-        rules.load_file(path)?;
+fn load_options(args: &Args, more_rules: &[PathBuf]) -> LoadOptions {
+    let mut rule_paths = args.rules.clone();
+    rule_paths.extend_from_slice(more_rules);
+    LoadOptions { rule_paths, user_terms: args.terms.clone() }
+}
+
+/// Where an example is written in its rule file.
+fn example_location(rule: &Rule, example: &str) -> Option<(usize, usize)> {
+    let source = std::fs::read_to_string(&rule.origin).ok()?;
+    source.lines().enumerate().find_map(|(index, line)| {
+        line.find(example).map(|byte| (index + 1, line[..byte].chars().count() + 1))
+    })
+}
+
+fn example_error(rules: &RuleSet, failure: &ExampleFailure) -> RuleError {
+    let location = rules.get(&failure.rule).and_then(|r| example_location(r, &failure.example));
+    let message = match failure.kind {
+        ExampleKind::Bad => format!("bad example does not fire: {:?}", failure.example),
+        ExampleKind::Good => format!(
+            "good example fires on {}: {:?}",
+            failure.flagged.iter().map(|t| format!("「{t}」")).collect::<Vec<_>>().join(", "),
+            failure.example
+        ),
+    };
+    RuleError { path: failure.origin.clone(), location, message }
+}
+
+/// Loads the rules for linting: a user's rule whose examples fail is an
+/// error, like any other malformed rule file.
+fn load_rules(args: &Args) -> Result<RuleSet, RuleError> {
+    let rules = RuleSet::load(&load_options(args, &[]))?;
+    let users = rules.restrict(|r| r.user);
+    match examples::check(&users).first() {
+        Some(failure) => Err(example_error(&rules, failure)),
+        None => Ok(rules),
     }
-    Ok(rules)
 }
 
 /// Reads one input: a file, or standard input for `-`.
@@ -123,9 +196,136 @@ fn terminal_width() -> usize {
     terminal_size::terminal_size().map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w.0))
 }
 
+fn kind_label(rule: &Rule) -> &'static str {
+    match rule.kind {
+        RuleKind::Span { .. } => "span",
+        RuleKind::Document { .. } => "document",
+    }
+}
+
+/// `claimlint rules`: one line per rule.
+fn list_rules(rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+    let width = rules.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for rule in rules.rules() {
+        let category = match rule.requirement {
+            Some(requirement) => format!("{}/{requirement}", rule.category),
+            None => rule.category.to_string(),
+        };
+        let profiles: Vec<&str> = rule.profiles.iter().map(|p| p.as_str()).collect();
+        writeln!(
+            out,
+            "{:width$}  {:36}  {:7}  {}",
+            rule.id,
+            category,
+            rule.severity.as_str(),
+            profiles.join(","),
+        )?;
+    }
+    writeln!(out, "{} rules", rules.rules().len())
+}
+
+/// `claimlint explain RULE`.
+fn explain(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", rule.id)?;
+    writeln!(out, "  category:  {}", rule.category)?;
+    if let Some(requirement) = rule.requirement {
+        writeln!(out, "  requires:  {requirement}")?;
+    }
+    writeln!(out, "  severity:  {}", rule.severity)?;
+    let profiles: Vec<&str> = rule.profiles.iter().map(|p| p.as_str()).collect();
+    writeln!(out, "  profiles:  {}", profiles.join(", "))?;
+    writeln!(out, "  kind:      {}", kind_label(rule))?;
+    writeln!(out, "  message:   {}", rule.message)?;
+    if let Some(basis) = &rule.basis {
+        writeln!(out, "\nbasis:\n  {basis}")?;
+    }
+    if let Some(why) = &rule.why {
+        writeln!(out, "\nwhy:\n  {}", why.trim().replace('\n', "\n  "))?;
+    }
+    if let Some(help) = &rule.help {
+        writeln!(out, "\nhelp:\n  {help}")?;
+    }
+    if !rule.suggestions.is_empty() {
+        writeln!(out, "\nwrite instead:")?;
+        for suggestion in &rule.suggestions {
+            writeln!(out, "  - {suggestion}")?;
+        }
+    }
+    writeln!(out, "\nflagged:")?;
+    for example in &rule.examples.bad {
+        writeln!(out, "  ✗ {example}")?;
+    }
+    if !rule.examples.good.is_empty() {
+        writeln!(out, "\nnot flagged:")?;
+        for example in &rule.examples.good {
+            writeln!(out, "  ✓ {example}")?;
+        }
+    }
+    writeln!(out, "\nsource: {}", rule.origin)
+}
+
+/// `claimlint rules test [PATH...]`: runs examples, reports failures in
+/// compiler style; exit 1 when any fails.
+fn test_rules(args: &Args, paths: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let rules = match RuleSet::load(&load_options(args, paths)) {
+        Ok(rules) => rules,
+        Err(error) => {
+            let _ = writeln!(err, "{error}");
+            return EXIT_FAILURE;
+        }
+    };
+    // With paths, test the rules they define; otherwise every rule.
+    let tested = if paths.is_empty() { rules.clone() } else { rules.restrict(|r| r.user) };
+    let failures = examples::check(&tested);
+    let examples: usize =
+        tested.rules().iter().map(|r| r.examples.bad.len() + r.examples.good.len()).sum();
+    for failure in &failures {
+        let _ = writeln!(err, "{}", example_error(&rules, failure));
+    }
+    let _ = writeln!(
+        out,
+        "{} rules, {} examples: {} passed, {} failed",
+        tested.rules().len(),
+        examples,
+        examples - failures.len(),
+        failures.len()
+    );
+    if failures.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS }
+}
+
+fn run_command(args: &Args, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if let Command::Rules { action: Some(RulesAction::Test { paths }) } = command {
+        return test_rules(args, paths, out, err);
+    }
+    let rules = match load_rules(args) {
+        Ok(rules) => rules,
+        Err(error) => {
+            let _ = writeln!(err, "{error}");
+            return EXIT_FAILURE;
+        }
+    };
+    let written = match command {
+        Command::Rules { .. } => list_rules(&rules, out),
+        Command::Explain { rule } => match rules.get(rule) {
+            Some(rule) => explain(rule, out),
+            None => {
+                let _ = writeln!(err, "error: no rule `{rule}` (see `claimlint rules`)");
+                return EXIT_FAILURE;
+            }
+        },
+    };
+    match written {
+        Ok(()) => EXIT_CLEAN,
+        Err(_) => EXIT_FAILURE,
+    }
+}
+
 /// Runs claimlint and returns the exit status.
 pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let rules = match load_rules(&args.rules) {
+    if let Some(command) = &args.command {
+        return run_command(args, command, out, err);
+    }
+    let rules = match load_rules(args) {
         Ok(rules) => rules,
         Err(error) => {
             let _ = writeln!(err, "{error}");

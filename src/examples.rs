@@ -51,11 +51,10 @@ impl fmt::Display for ExampleFailure {
 fn flagged(rules: &RuleSet, rule: &str, text: &str) -> Vec<String> {
     let only = rules.only(rule);
     let source = SourceText { text: text.to_string(), map: OffsetMap::identity(text.len()) };
-    crate::lint_document(Document::new(source), &only)
-        .diagnostics
-        .into_iter()
-        .map(|d| d.text)
-        .collect()
+    match crate::lint_document(Document::new(source), &only, crate::engine::Options::default()) {
+        Ok(linted) => linted.diagnostics.into_iter().map(|d| d.text).collect(),
+        Err(error) => vec![format!("<{error}>")],
+    }
 }
 
 /// Checks the examples of every rule in `rules`; empty when all pass.
@@ -87,7 +86,7 @@ pub fn check(rules: &RuleSet) -> Vec<ExampleFailure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::compile_file;
+    use crate::rules::LoadOptions;
 
     #[test]
     fn builtin_rule_examples_pass() {
@@ -100,17 +99,24 @@ mod tests {
     #[test]
     fn a_bad_example_that_does_not_fire_is_reported() {
         let source = "category: superlative\nseverity: warning\nmessage: m\nmatch:\n  - phrases: [最先端]\nexamples:\n  bad: [最高の治療]\n  good: [最先端の設備]\n";
-        let mut rules = RuleSet::default();
-        rules.add(compile_file("rules/x/y.yaml", source).expect("valid")).expect("unique");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("x").join("y.yaml");
+        std::fs::create_dir_all(dir.path().join("x")).expect("dir");
+        std::fs::write(&path, source).expect("written");
+        let all =
+            RuleSet::load(&LoadOptions { rule_paths: vec![path.clone()], ..Default::default() })
+                .expect("loads");
+        let rules = all.only("x.y");
         let failures = check(&rules);
+        let origin = path.display().to_string();
         assert_eq!(failures.len(), 2);
         assert_eq!(
             failures[0].to_string(),
-            "x.y (rules/x/y.yaml): bad example does not fire: \"最高の治療\""
+            format!("x.y ({origin}): bad example does not fire: \"最高の治療\"")
         );
         assert_eq!(
             failures[1].to_string(),
-            "x.y (rules/x/y.yaml): good example fires on 「最先端」: \"最先端の設備\""
+            format!("x.y ({origin}): good example fires on 「最先端」: \"最先端の設備\"")
         );
     }
 }

@@ -21,10 +21,31 @@ pub mod morph;
 pub mod rules;
 pub mod text;
 
+use std::fmt;
+
 use diagnostic::Diagnostic;
 use document::Document;
 use input::DecodeError;
+use morph::MorphError;
 use rules::RuleSet;
+
+/// Why a file could not be linted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LintError {
+    Decode(DecodeError),
+    Morph(MorphError),
+}
+
+impl fmt::Display for LintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LintError::Decode(e) => e.fmt(f),
+            LintError::Morph(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for LintError {}
 
 /// The outcome of linting one file.
 #[derive(Debug, Clone)]
@@ -35,14 +56,19 @@ pub struct Linted {
 }
 
 /// Lints a file's bytes.
-pub fn lint(bytes: &[u8], rules: &RuleSet) -> Result<Linted, DecodeError> {
-    let source = input::decode(bytes)?;
-    Ok(lint_document(Document::new(source), rules))
+pub fn lint(bytes: &[u8], rules: &RuleSet) -> Result<Linted, LintError> {
+    let source = input::decode(bytes).map_err(LintError::Decode)?;
+    lint_document(Document::new(source), rules, engine::Options::default())
 }
 
 /// Lints an already decoded document.
-pub fn lint_document(document: Document, rules: &RuleSet) -> Linted {
-    let mut diagnostics: Vec<Diagnostic> = engine::run(rules, &document)
+pub fn lint_document(
+    document: Document,
+    rules: &RuleSet,
+    options: engine::Options,
+) -> Result<Linted, LintError> {
+    let hits = engine::run_with(rules, &document, options).map_err(LintError::Morph)?;
+    let mut diagnostics: Vec<Diagnostic> = hits
         .into_iter()
         .filter_map(|hit| {
             let rule = rules.rules().get(hit.rule)?;
@@ -67,5 +93,5 @@ pub fn lint_document(document: Document, rules: &RuleSet) -> Linted {
     diagnostics.sort_by(|a, b| {
         (a.start.byte, a.end.byte, &a.rule).cmp(&(b.start.byte, b.end.byte, &b.rule))
     });
-    Linted { document, diagnostics }
+    Ok(Linted { document, diagnostics })
 }

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use lindera::dictionary::Dictionary;
 use lindera::mode::Mode;
@@ -71,6 +71,12 @@ pub struct Morphology {
     segmenter: Segmenter,
 }
 
+impl fmt::Debug for Morphology {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Morphology(IPADIC + terms)")
+    }
+}
+
 impl Morphology {
     /// Loads the embedded dictionary with the built-in terms.
     pub fn load() -> Result<Self, MorphError> {
@@ -92,9 +98,9 @@ impl Morphology {
     }
 
     /// The process-wide analyser with the built-in terms, loaded on first use.
-    pub fn global() -> Result<&'static Morphology, MorphError> {
-        static GLOBAL: OnceLock<Result<Morphology, MorphError>> = OnceLock::new();
-        GLOBAL.get_or_init(Morphology::load).as_ref().map_err(Clone::clone)
+    pub fn global() -> Result<Arc<Morphology>, MorphError> {
+        static GLOBAL: OnceLock<Result<Arc<Morphology>, MorphError>> = OnceLock::new();
+        GLOBAL.get_or_init(|| Morphology::load().map(Arc::new)).clone()
     }
 
     /// Splits `text` into morphemes whose spans are relative to `text`.
@@ -124,6 +130,7 @@ mod tests {
     use super::*;
 
     fn analyse(text: &str) -> Vec<Morpheme> {
+        // `global` hands out one shared analyser.
         Morphology::global().expect("dictionary loads").tokenize(text).expect("analysis succeeds")
     }
 
@@ -180,7 +187,7 @@ mod tests {
     #[test]
     fn bad_user_terms_are_an_error_naming_the_source() {
         let err =
-            Morphology::with_user_terms("mine.csv", "a,b\n").err().expect("two fields is invalid");
+            Morphology::with_user_terms("mine.csv", "a,b\n").expect_err("two fields is invalid");
         assert!(err.to_string().contains("mine.csv"), "{err}");
     }
 

@@ -1,15 +1,23 @@
-//! Compiled matchers: what a rule looks for in the normalised text.
+//! Compiled matchers: what a rule looks for in one sentence.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
+use super::pattern::TokenPattern;
+use crate::morph::Morpheme;
 use crate::text::{Span, normalize};
 
-/// A compiled way of finding text.
+/// A compiled way of finding text in a sentence.
 #[derive(Debug, Clone)]
 pub enum Matcher {
+    /// Literal phrases on the normalised text.
     Phrases { automaton: AhoCorasick, phrases: Vec<String> },
+    /// A regular expression on the normalised text.
     Regex(Regex),
+    /// A pattern over the sentence's morphemes.
+    Tokens(TokenPattern),
+    /// Any of several matchers (a lexicon).
+    Any(Vec<Matcher>),
 }
 
 impl Matcher {
@@ -44,14 +52,56 @@ impl Matcher {
         Ok(Matcher::Regex(regex))
     }
 
-    /// Every non-overlapping match in `text`, as spans relative to it.
-    pub fn find_all(&self, text: &str) -> Vec<Span> {
+    /// Whether the matcher needs the sentence's morphemes.
+    pub fn needs_tokens(&self) -> bool {
         match self {
-            Matcher::Phrases { automaton, .. } => {
-                automaton.find_iter(text).map(|m| Span::new(m.start(), m.end())).collect()
+            Matcher::Phrases { .. } | Matcher::Regex(_) => false,
+            Matcher::Tokens(_) => true,
+            Matcher::Any(matchers) => matchers.iter().any(Matcher::needs_tokens),
+        }
+    }
+
+    /// Substrings of the normalised text one of which every match contains;
+    /// `None` when there is no such literal and the matcher must always run.
+    pub fn anchors(&self) -> Option<Vec<String>> {
+        match self {
+            Matcher::Phrases { phrases, .. } => Some(phrases.clone()),
+            Matcher::Regex(_) => None,
+            Matcher::Tokens(pattern) => pattern.anchors(),
+            Matcher::Any(matchers) => {
+                let mut all = Vec::new();
+                for matcher in matchers {
+                    all.extend(matcher.anchors()?);
+                }
+                Some(all)
             }
-            Matcher::Regex(regex) => {
-                regex.find_iter(text).map(|m| Span::new(m.start(), m.end())).collect()
+        }
+    }
+
+    /// Every match in a sentence, as spans of the whole text. `text` is the
+    /// sentence, starting at byte `offset`; `tokens` are its morphemes (with
+    /// spans of the whole text), needed only when [`Self::needs_tokens`].
+    pub fn find_all(&self, text: &str, offset: usize, tokens: &[Morpheme]) -> Vec<Span> {
+        match self {
+            Matcher::Phrases { automaton, .. } => automaton
+                .find_iter(text)
+                .map(|m| Span::new(m.start() + offset, m.end() + offset))
+                .collect(),
+            Matcher::Regex(regex) => regex
+                .find_iter(text)
+                .map(|m| Span::new(m.start() + offset, m.end() + offset))
+                .collect(),
+            Matcher::Tokens(pattern) => pattern
+                .find_all(tokens)
+                .into_iter()
+                .filter_map(|(start, end)| {
+                    let first = tokens.get(start)?;
+                    let last = tokens.get(end.checked_sub(1)?)?;
+                    Some(Span::new(first.span.start, last.span.end))
+                })
+                .collect(),
+            Matcher::Any(matchers) => {
+                matchers.iter().flat_map(|m| m.find_all(text, offset, tokens)).collect()
             }
         }
     }
@@ -62,7 +112,7 @@ mod tests {
     use super::*;
 
     fn texts<'a>(matcher: &Matcher, text: &'a str) -> Vec<&'a str> {
-        matcher.find_all(text).iter().map(|s| &text[s.range()]).collect()
+        matcher.find_all(text, 0, &[]).iter().map(|s| &text[s.range()]).collect()
     }
 
     #[test]
@@ -81,6 +131,20 @@ mod tests {
     fn phrases_ignore_ascii_case() {
         let m = Matcher::phrases(&["No.1".into()]).expect("compiles");
         assert_eq!(texts(&m, "NO.1とno.1"), vec!["NO.1", "no.1"]);
+    }
+
+    #[test]
+    fn spans_are_offset_into_the_whole_text() {
+        let m = Matcher::regex("最.端").expect("compiles");
+        assert_eq!(m.find_all("最先端", 100, &[]), vec![Span::new(100, 109)]);
+    }
+
+    #[test]
+    fn anchors_of_phrases_and_regexes() {
+        let m = Matcher::phrases(&["半額".into()]).expect("compiles");
+        assert_eq!(m.anchors(), Some(vec!["半額".to_string()]));
+        assert_eq!(Matcher::regex("[0-9]+%OFF").expect("compiles").anchors(), None);
+        assert!(!m.needs_tokens());
     }
 
     #[test]

@@ -510,12 +510,12 @@ impl TokenPattern {
 mod tests {
     use super::*;
 
-    fn morph() -> &'static Morphology {
+    fn morph() -> std::sync::Arc<Morphology> {
         Morphology::global().expect("dictionary loads")
     }
 
     fn pattern(source: &str) -> TokenPattern {
-        TokenPattern::parse(source, morph(), &NoLexicons)
+        TokenPattern::parse(source, &morph(), &NoLexicons)
             .unwrap_or_else(|e| panic!("{source}: {e}"))
     }
 
@@ -589,7 +589,7 @@ mod tests {
     #[test]
     fn syntax_errors_name_the_column() {
         let error = |source: &str| {
-            TokenPattern::parse(source, morph(), &NoLexicons).err().expect("invalid pattern")
+            TokenPattern::parse(source, &morph(), &NoLexicons).expect_err("invalid pattern")
         };
         assert_eq!(
             error("副作用 (が|は"),

@@ -7,6 +7,61 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Category, Requirement, Severity};
 
+/// Product kinds whose advertising is judged by different standards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// Clinic pages (医療広告ガイドライン); the default.
+    Medical,
+    /// 化粧品 and 医薬部外品 (the permitted efficacy range).
+    Cosmetic,
+    /// 健康食品 and supplements (健康増進法, 薬機法 on medicinal claims).
+    HealthFood,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 3] = [Profile::Medical, Profile::Cosmetic, Profile::HealthFood];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Medical => "medical",
+            Profile::Cosmetic => "cosmetic",
+            Profile::HealthFood => "health-food",
+        }
+    }
+}
+
+/// How far a context condition looks from a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    Sentence,
+    Paragraph,
+    Document,
+}
+
+/// What hedged wording (〜とされています, 〜が期待できます) does to a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HedgePolicy {
+    /// Lower the severity one step (the default).
+    #[default]
+    Lower,
+    /// Drop the finding.
+    Silence,
+    /// Leave the finding as it is.
+    Keep,
+}
+
+/// A cue from a lexicon, looked for within a scope around a finding.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionSpec {
+    /// A lexicon name: `disclaimer`, `citation`, ...
+    pub cue: String,
+    pub within: Scope,
+}
+
 /// One rule file as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,6 +84,18 @@ pub struct RuleSpec {
     /// Compliant rewordings.
     #[serde(default)]
     pub suggestions: Vec<String>,
+    /// Profiles the rule applies to; all when absent.
+    #[serde(default)]
+    pub profiles: Vec<Profile>,
+    /// Cues that silence a finding when in reach.
+    #[serde(default)]
+    pub unless: Vec<ConditionSpec>,
+    /// Cues that lower a finding's severity one step when in reach.
+    #[serde(default)]
+    pub soften: Vec<ConditionSpec>,
+    /// What hedged wording after a match does.
+    #[serde(default)]
+    pub hedged: HedgePolicy,
     /// What a span rule flags: any of these matchers.
     #[serde(default, rename = "match")]
     pub matchers: Vec<MatcherSpec>,
@@ -50,6 +117,30 @@ pub struct MatcherSpec {
     pub phrases: Option<Vec<String>>,
     /// A regular expression over the normalised text (Rust `regex` syntax).
     pub regex: Option<String>,
+    /// A token pattern over morphemes (see `rules::pattern`).
+    pub tokens: Option<String>,
+    /// Any entry of a lexicon, by name.
+    pub lexicon: Option<String>,
+}
+
+/// A shared vocabulary (`rules/lexicon/<name>.yaml`), referred to by name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconSpec {
+    pub description: Option<String>,
+    /// Token patterns (usable inside other patterns as `@name`).
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Literal phrases on the normalised text.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Regular expressions on the normalised text.
+    #[serde(default)]
+    pub regex: Vec<String>,
+    /// Also count footnote markers (※1, [1], 注1) that the document
+    /// resolves, by a footnote or a reference list.
+    #[serde(default)]
+    pub footnotes: bool,
 }
 
 /// Texts the rule must flag (`bad`) and must leave alone (`good`).
@@ -69,11 +160,19 @@ pub struct ParseError {
     pub location: Option<(usize, usize)>,
 }
 
-pub fn parse(source: &str) -> Result<RuleSpec, ParseError> {
-    serde_yaml::from_str(source).map_err(|e| ParseError {
+fn parse_error(e: serde_yaml::Error) -> ParseError {
+    ParseError {
         location: e.location().map(|l| (l.line(), l.column())),
         message: strip_location(&e.to_string()),
-    })
+    }
+}
+
+pub fn parse(source: &str) -> Result<RuleSpec, ParseError> {
+    serde_yaml::from_str(source).map_err(parse_error)
+}
+
+pub fn parse_lexicon(source: &str) -> Result<LexiconSpec, ParseError> {
+    serde_yaml::from_str(source).map_err(parse_error)
 }
 
 /// serde_yaml appends " at line L column C" to its messages; the location

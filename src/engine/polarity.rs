@@ -1,0 +1,205 @@
+//! Polarity: whether a match is asserted, or negated, limited, asked,
+//! quoted as a mention, or hedged.
+//!
+//! The clause after a match decides it. 「副作用が全く無い」 followed by
+//! 「わけではありません」 is limited, not a safety guarantee; 「副作用がないか、
+//! 医師が確認します」 is a question; 「根本的な改善には至りません」 negates the
+//! predicate of the claim; 「「完治」などの表現は禁止されています」 mentions
+//! the words rather than claiming them; 「安全性が高いとされています」 is hedged.
+//! The cue words live in the lexicons `negation`, `limitation`, `question`,
+//! `mention` and `hedge`.
+
+use crate::morph::Morpheme;
+use crate::rules::TokenPattern;
+use crate::text::Span;
+
+/// How a match stands in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polarity {
+    Asserted,
+    /// Asserted with hedging after it (〜とされています).
+    Hedged,
+    /// Its predicate is negated (治りません, 根本治療ではありません).
+    Negated,
+    /// Its negation is itself limited (〜わけではありません, 〜とは限りません).
+    Limited,
+    /// Asked rather than stated (〜ないか, 〜ないのでしょうか).
+    Question,
+    /// The words are quoted to talk about them (「完治」などの表現).
+    Mention,
+}
+
+impl Polarity {
+    /// Whether the match claims what it says.
+    pub fn is_claim(self) -> bool {
+        matches!(self, Polarity::Asserted | Polarity::Hedged)
+    }
+}
+
+/// The cue patterns, from the polarity lexicons.
+#[derive(Debug, Clone, Copy)]
+pub struct Cues<'a> {
+    pub negation: &'a [TokenPattern],
+    pub limitation: &'a [TokenPattern],
+    pub question: &'a [TokenPattern],
+    pub hedge: &'a [TokenPattern],
+    pub mention: &'a [TokenPattern],
+}
+
+/// How far after a match the clause is searched for its predicate.
+const CLAUSE_WINDOW: usize = 8;
+
+fn any_at(patterns: &[TokenPattern], tokens: &[Morpheme], at: usize) -> bool {
+    patterns.iter().any(|p| p.matches_at(tokens, at))
+}
+
+/// Conjunctive particles after which a new clause starts.
+const CLAUSE_PARTICLES: [&str; 12] = [
+    "が",
+    "けど",
+    "けれど",
+    "けれども",
+    "ので",
+    "から",
+    "のに",
+    "し",
+    "ば",
+    "ても",
+    "て",
+    "ながら",
+];
+
+fn ends_clause(token: &Morpheme) -> bool {
+    matches!(token.surface.as_str(), "、" | "," | "。" | "." | "!" | "?")
+        || token.pos.starts_with("記号,句点")
+        || token.pos.starts_with("記号,読点")
+        || (token.pos.starts_with("助詞,接続助詞")
+            && CLAUSE_PARTICLES.contains(&token.surface.as_str()))
+}
+
+enum Role {
+    /// Particles, auxiliaries, dependent nouns (こと, わけ), adverbs, symbols.
+    Function,
+    /// An independent verb or adjective: the clause's predicate.
+    Predicate,
+    /// A content word: a different claim begins.
+    Content,
+}
+
+fn role(token: &Morpheme) -> Role {
+    const FUNCTION: [&str; 8] = [
+        "助詞",
+        "助動詞",
+        "名詞,非自立",
+        "名詞,接尾",
+        "動詞,非自立",
+        "動詞,接尾",
+        "形容詞,非自立",
+        "副詞",
+    ];
+    if FUNCTION.iter().any(|p| token.pos.starts_with(p)) || token.pos_top() == "記号" {
+        Role::Function
+    } else if token.pos.starts_with("動詞,自立") || token.pos.starts_with("形容詞,自立") {
+        Role::Predicate
+    } else {
+        Role::Content
+    }
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '「' | '『' | '(' | '“' | '【')
+}
+
+fn closing_of(c: char) -> char {
+    match c {
+        '「' => '」',
+        '『' => '』',
+        '(' => ')',
+        '“' => '”',
+        _ => '】',
+    }
+}
+
+/// The byte offset just after the bracket that closes around `hit`, if the
+/// match is quoted inside the sentence.
+fn closing_bracket_after(text: &str, sentence: Span, hit: Span) -> Option<usize> {
+    let before = text.get(sentence.start..hit.start)?;
+    let mut open: Vec<char> = Vec::new();
+    for c in before.chars() {
+        if is_opening(c) {
+            open.push(c);
+        } else if open.last().is_some_and(|&o| closing_of(o) == c) {
+            open.pop();
+        }
+    }
+    let close = closing_of(*open.last()?);
+    let after = text.get(hit.end..sentence.end)?;
+    let index = after.find(close)?;
+    Some(hit.end + index + close.len_utf8())
+}
+
+fn first_token_from(tokens: &[Morpheme], offset: usize) -> usize {
+    tokens.partition_point(|t| t.span.start < offset)
+}
+
+/// Judges a match `hit` in `sentence` of `text` (the normalised document),
+/// given the sentence's morphemes.
+pub fn judge(
+    cues: Cues<'_>,
+    text: &str,
+    sentence: Span,
+    tokens: &[Morpheme],
+    hit: Span,
+) -> Polarity {
+    let tail = first_token_from(tokens, hit.end);
+
+    if let Some(close) = closing_bracket_after(text, sentence, hit)
+        && any_at(cues.mention, tokens, first_token_from(tokens, close))
+    {
+        return Polarity::Mention;
+    }
+    if any_at(cues.mention, tokens, tail) {
+        return Polarity::Mention;
+    }
+
+    let mut predicates = 0;
+    let mut previous: Option<&Morpheme> = None;
+    for (index, token) in tokens.iter().enumerate().skip(tail).take(CLAUSE_WINDOW) {
+        // 「Xとは?」 asks what X is, taking X as given: a heading, not a question.
+        if token.surface == "は" && previous.is_some_and(|p| p.surface == "と") {
+            break;
+        }
+        previous = Some(token);
+        if ends_clause(token) {
+            if token.surface == "?" {
+                return Polarity::Question;
+            }
+            break;
+        }
+        if any_at(cues.limitation, tokens, index) {
+            return Polarity::Limited;
+        }
+        if any_at(cues.question, tokens, index) {
+            return Polarity::Question;
+        }
+        if any_at(cues.negation, tokens, index) {
+            return Polarity::Negated;
+        }
+        match role(token) {
+            Role::Function => {}
+            Role::Predicate => {
+                predicates += 1;
+                if predicates > 1 {
+                    break;
+                }
+            }
+            Role::Content => break,
+        }
+    }
+
+    if (tail..tokens.len()).any(|index| any_at(cues.hedge, tokens, index)) {
+        Polarity::Hedged
+    } else {
+        Polarity::Asserted
+    }
+}
