@@ -66,6 +66,57 @@ impl fmt::Display for MorphError {
 
 impl std::error::Error for MorphError {}
 
+/// A term file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermsError {
+    pub label: String,
+    /// 1-based line, when the problem is one row.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for TermsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.label, self.message),
+            None => write!(f, "{}: {}", self.label, self.message),
+        }
+    }
+}
+
+impl std::error::Error for TermsError {}
+
+/// Checks the shape of a user term file row by row, so errors name the
+/// user's own line (Lindera would count the merged rows).
+fn check_terms(label: &str, csv: &str) -> Result<(), TermsError> {
+    for (index, line) in csv.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split(',').collect();
+        let error = |message: String| TermsError {
+            label: label.to_string(),
+            line: Some(index + 1),
+            message,
+        };
+        if fields.len() != 3 && fields.len() < 13 {
+            return Err(error(format!(
+                "expected 3 fields (surface,part_of_speech,reading) or the 13 of IPADIC, found {}",
+                fields.len()
+            )));
+        }
+        if fields.first().is_none_or(|surface| surface.trim().is_empty()) {
+            return Err(error("empty surface".into()));
+        }
+        if fields.len() >= 13
+            && fields.get(3).is_some_and(|cost| cost.trim().parse::<i16>().is_err())
+        {
+            return Err(error(format!("word cost {:?} is not a number", fields[3])));
+        }
+    }
+    Ok(())
+}
+
 /// A loaded analyser. Cheap to share: use [`Morphology::global`].
 pub struct Morphology {
     segmenter: Segmenter,
@@ -87,13 +138,29 @@ impl Morphology {
 
     /// Loads the embedded dictionary with the built-in terms and users' own
     /// (Lindera user-dictionary CSV: `surface,part_of_speech,reading` or the
-    /// 13-column IPADIC format). `label` names the users' source in errors.
-    pub fn with_user_terms(label: &str, csv: &str) -> Result<Self, MorphError> {
-        let dictionary: Dictionary = embedded::load().map_err(|e| MorphError(e.to_string()))?;
-        let merged = format!("{TERMS_CSV}\n{csv}");
+    /// 13-column IPADIC format), each given as (label, text).
+    pub fn with_user_terms(files: &[(String, String)]) -> Result<Self, TermsError> {
+        for (label, csv) in files {
+            check_terms(label, csv)?;
+        }
+        let dictionary: Dictionary = embedded::load().map_err(|e| TermsError {
+            label: "<built-in dictionary>".into(),
+            line: None,
+            message: e.to_string(),
+        })?;
+        let mut merged = String::from(TERMS_CSV);
+        for (_, csv) in files {
+            merged.push('\n');
+            merged.push_str(csv);
+        }
+        let labels: Vec<&str> = files.iter().map(|(label, _)| label.as_str()).collect();
         let terms = DictionaryBuilder::new((*dictionary.metadata).clone())
             .build_user_dict_from_reader(merged.as_bytes())
-            .map_err(|e| MorphError(format!("{label}: {e}")))?;
+            .map_err(|e| TermsError {
+                label: labels.join(", "),
+                line: None,
+                message: e.to_string(),
+            })?;
         Ok(Morphology { segmenter: Segmenter::new(Mode::Normal, dictionary, Some(terms)) })
     }
 
@@ -174,11 +241,11 @@ mod tests {
     fn users_can_add_terms() {
         let plain = analyse("ナノリポソーム美容液");
         assert_ne!(plain[0].surface, "ナノリポソーム美容液");
-        let morph = Morphology::with_user_terms(
-            "terms.csv",
-            "ナノリポソーム美容液,名詞,ナノリポソームビヨウエキ\n",
-        )
-        .expect("user terms load");
+        let files = [(
+            "terms.csv".to_string(),
+            "ナノリポソーム美容液,名詞,ナノリポソームビヨウエキ\n".to_string(),
+        )];
+        let morph = Morphology::with_user_terms(&files).expect("user terms load");
         let morphemes = morph.tokenize("ナノリポソーム美容液です").expect("analysis succeeds");
         assert_eq!(morphemes[0].surface, "ナノリポソーム美容液");
         assert_eq!(morphemes[0].pos, "名詞");
@@ -186,9 +253,12 @@ mod tests {
 
     #[test]
     fn bad_user_terms_are_an_error_naming_the_source() {
-        let err =
-            Morphology::with_user_terms("mine.csv", "a,b\n").expect_err("two fields is invalid");
-        assert!(err.to_string().contains("mine.csv"), "{err}");
+        let files = [("mine.csv".to_string(), "ok,名詞,オーケー\na,b\n".to_string())];
+        let err = Morphology::with_user_terms(&files).expect_err("two fields is invalid");
+        assert_eq!(
+            err.to_string(),
+            "mine.csv:2: expected 3 fields (surface,part_of_speech,reading) or the 13 of IPADIC, found 2"
+        );
     }
 
     #[test]

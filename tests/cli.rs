@@ -275,17 +275,17 @@ fn stdin_is_read_for_dash() {
 
 #[test]
 fn extra_rule_file_is_used() {
-    let rule = "category: superlative\nseverity: info\nmessage: 「{text}」は比較表現です\nmatch:\n  - phrases: [他院より]\nexamples:\n  bad: [他院より安い]\n";
+    let rule = "category: superlative\nseverity: info\nmessage: 「{text}」は比較表現です\nmatch:\n  - phrases: [当院だけ]\nexamples:\n  bad: [当院だけの技術]\n";
     let dir = workspace(&[
         ("compare.yaml", rule.as_bytes()),
-        ("page.txt", "他院より丁寧です。".as_bytes()),
+        ("page.txt", "当院だけの技術です。".as_bytes()),
     ]);
     let run = claimlint(dir.path(), &["--format", "json", "--rules", "compare.yaml", "page.txt"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let d = &json(&run)["diagnostics"][0];
     assert_eq!(d["rule"], "user.compare");
     assert_eq!(d["severity"], "info");
-    assert_eq!(d["message"], "「他院より」は比較表現です");
+    assert_eq!(d["message"], "「当院だけ」は比較表現です");
 }
 
 #[test]

@@ -227,25 +227,34 @@ impl RuleSet {
 }
 
 fn load_morphology(user_terms: &[PathBuf]) -> Result<Arc<Morphology>, RuleError> {
-    let morph_error = |path: String, message: String| RuleError { path, location: None, message };
     if user_terms.is_empty() {
-        return Morphology::global()
-            .map_err(|e| morph_error("<built-in dictionary>".into(), e.to_string()));
+        return Morphology::global().map_err(|e| RuleError {
+            path: "<built-in dictionary>".into(),
+            location: None,
+            message: e.to_string(),
+        });
     }
-    let mut csv = String::new();
-    let mut labels = Vec::new();
+    let mut files = Vec::new();
     for path in user_terms {
         let label = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| morph_error(label.clone(), format!("cannot read term file: {e}")))?;
-        csv.push_str(&text);
-        csv.push('\n');
-        labels.push(label);
+        let text = std::fs::read_to_string(path).map_err(|e| RuleError {
+            path: label.clone(),
+            location: None,
+            message: format!("cannot read term file: {}", io_message(&e)),
+        })?;
+        files.push((label, text));
     }
-    let label = labels.join(", ");
-    Morphology::with_user_terms(&label, &csv)
-        .map(Arc::new)
-        .map_err(|e| morph_error(label, format!("bad term file: {e}")))
+    Morphology::with_user_terms(&files).map(Arc::new).map_err(|e| RuleError {
+        path: e.label.clone(),
+        location: e.line.map(|line| (line, 1)),
+        message: format!("bad term file: {}", e.message),
+    })
+}
+
+/// An I/O error's message without the "(os error N)" suffix.
+fn io_message(error: &std::io::Error) -> String {
+    let message = error.to_string();
+    message.split(" (os error").next().unwrap_or(&message).to_string()
 }
 
 /// Reads a rule file, or every `.yaml` file under a directory (sorted).
@@ -264,11 +273,8 @@ fn read_sources(path: &Path, sources: &mut Vec<compile::Source>) -> Result<(), R
         }
         return Ok(());
     }
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let message = e.to_string();
-        let message = message.split(" (os error").next().unwrap_or(&message).to_string();
-        error(format!("cannot read rule file: {message}"))
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| error(format!("cannot read rule file: {}", io_message(&e))))?;
     sources.push(compile::Source { path: path.display().to_string(), text, user: true });
     Ok(())
 }

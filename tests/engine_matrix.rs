@@ -1,0 +1,286 @@
+//! The engine against a matrix of wordings for every category: conjugations,
+//! spellings, width variants, negation, limitation, questions, mentions,
+//! hedges, disclaimers and citations. Each case asserts the exact findings
+//! (rule, flagged text, severity) of the built-in rules.
+
+use std::sync::OnceLock;
+
+use claimlint::rules::RuleSet;
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules load"))
+}
+
+/// Findings as `rule「text」severity`.
+fn findings(text: &str) -> Vec<String> {
+    let linted = claimlint::lint(text.as_bytes(), rules()).expect("lints");
+    linted.diagnostics.iter().map(|d| format!("{}「{}」{}", d.rule, d.text, d.severity)).collect()
+}
+
+/// Asserts every case and reports all mismatches at once.
+fn check(cases: &[(&str, &[&str])]) {
+    let mut failures = Vec::new();
+    for (text, expected) in cases {
+        let actual = findings(text);
+        if actual != *expected {
+            failures.push(format!("{text}\n    expected {expected:?}\n    actual   {actual:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} cases failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn safety_guarantees() {
+    check(&[
+        // Spellings and conjugations of a denial.
+        ("副作用がない施術です。", &["safety.side-effects-denied「副作用がない」error"]),
+        ("副作用は無い施術です。", &["safety.side-effects-denied「副作用は無い」error"]),
+        ("副作用はありません。", &["safety.side-effects-denied「副作用はありません」error"]),
+        (
+            "副作用の心配はございません。",
+            &["safety.side-effects-denied「副作用の心配はございません」error"],
+        ),
+        ("副作用なしで受けられます。", &["safety.side-effects-denied「副作用なし」error"]),
+        (
+            "副作用がなかったという報告です。",
+            &["safety.side-effects-denied「副作用がなかっ」error"],
+        ),
+        (
+            "副作用が極めて少ない治療です。",
+            &["safety.side-effects-denied「副作用が極めて少ない」error"],
+        ),
+        (
+            "リスクが非常に低い方法です。",
+            &["safety.side-effects-denied「リスクが非常に低い」error"],
+        ),
+        (
+            "拒絶反応が起きない素材です。",
+            &["safety.side-effects-denied「拒絶反応が起きない」error"],
+        ),
+        ("安全性が高い治療です。", &["safety.safety-asserted「安全性が高い」error"]),
+        ("安全性の高い施術です。", &["safety.safety-asserted「安全性の高い」error"]),
+        ("安心して受けられます。", &["safety.safety-asserted「安心して受けられ」error"]),
+        (
+            "からだに負担をかけない方法です。",
+            &["safety.safety-asserted「からだに負担をかけない」error"],
+        ),
+        // Negated, limited, asked and mentioned: not guarantees.
+        ("副作用が全く無いわけではありません。", &[]),
+        ("副作用がゼロではありません。", &[]),
+        ("副作用はゼロとは言えません。", &[]),
+        ("絶対的な安全性を保証することはできません。", &[]),
+        ("安全性が高いとは限りません。", &[]),
+        ("副作用がないか、医師が確認します。", &[]),
+        ("副作用はないのでしょうか?", &[]),
+        ("「副作用がない」などの表現は広告に使えません。", &[]),
+        ("副作用がないといった表現は禁止されています。", &[]),
+        // A factual list of side effects.
+        ("副作用として赤み、腫れ、内出血が出ることがあります。", &[]),
+        // Hedged: one step lower.
+        (
+            "副作用が少ないとされています。",
+            &["safety.side-effects-denied「副作用が少ない」warning"],
+        ),
+        ("安全性が高いと考えられています。", &["safety.safety-asserted「安全性が高い」warning"]),
+    ]);
+}
+
+#[test]
+fn efficacy_guarantees() {
+    check(&[
+        ("一度で必ず効果を実感できます。", &["efficacy.guaranteed-results「必ず効果を実感」error"]),
+        ("確実に改善します。", &["efficacy.guaranteed-results「確実に改善」error"]),
+        ("誰でも効果が出ます。", &["efficacy.guaranteed-results「誰でも効果」error"]),
+        // Two claims in one: a guarantee and a rejuvenation claim.
+        (
+            "どなたでも若返ります。",
+            &[
+                "efficacy.guaranteed-results「どなたでも若返り」error",
+                "cure.root-cure「若返り」error",
+            ],
+        ),
+        ("100%満足いただけます。", &["efficacy.guaranteed-results「100%満足」error"]),
+        ("１００％満足いただけます。", &["efficacy.guaranteed-results「１００％満足」error"]),
+        // Not guarantees.
+        ("必ず医師の診察を受けてください。", &[]),
+        ("必ずしも効果が出るとは限りません。", &[]),
+        ("誰でも効果が出るわけではありません。", &[]),
+        ("確実に改善するとは言い切れません。", &[]),
+        // A disclaimer in the same sentence silences; in the paragraph, softens.
+        ("確実に改善します(効果には個人差があります)。", &[]),
+        (
+            "確実に改善します。効果には個人差があります。",
+            &["efficacy.guaranteed-results「確実に改善」warning"],
+        ),
+        // A disclaimer in another paragraph does not reach.
+        (
+            "確実に改善します。\n\n効果には個人差があります。",
+            &["efficacy.guaranteed-results「確実に改善」error"],
+        ),
+    ]);
+}
+
+#[test]
+fn superlatives() {
+    check(&[
+        ("最先端の治療です。", &["superlative.top-ranking「最先端」error"]),
+        ("満足度No.1の施術。", &["superlative.top-ranking「No.1」error"]),
+        ("地域ＮＯ．１の実績。", &["superlative.top-ranking「ＮＯ．１」error"]),
+        ("日本一の症例数です。", &["superlative.top-ranking「日本一」error"]),
+        ("最新の治療をご提供。", &["superlative.top-ranking「最新の治療」error"]),
+        ("他院よりも効果が高い施術です。", &["superlative.top-ranking「他院よりも」error"]),
+        (
+            "他の治療法に比べて優れています。",
+            &["superlative.top-ranking「他の治療法に比べて」error"],
+        ),
+        // The same words in a non-claim sense.
+        ("最新の情報はこちら。", &[]),
+        ("最大の注意を払います。", &[]),
+        ("「最先端」という表現は使えません。", &[]),
+        // A ranking with its survey source beside it is downgraded, not silenced.
+        ("満足度No.1(2023年 サンプルリサーチ調べ)。", &["superlative.top-ranking「No.1」warning"]),
+    ]);
+}
+
+#[test]
+fn cure_claims() {
+    check(&[
+        ("薄毛の根本治療です。", &["cure.root-cure「根本治療」error"]),
+        ("根本的な改善を目指します。", &["cure.root-cure「根本的な改善」error"]),
+        ("アトピーが完治します。", &["cure.root-cure「完治」error"]),
+        ("肌が若返ります。", &["cure.root-cure「若返り」error"]),
+        ("肌を若返らせる施術です。", &["cure.root-cure「若返らせる」error"]),
+        ("細胞を活性化させます。", &["cure.root-cure「細胞を活性化」error"]),
+        ("体質改善を目指します。", &["cure.root-cure「体質改善」error"]),
+        // Nouns that are not claims, and negated claims.
+        ("薄毛の根本原因を解説します。", &[]),
+        ("薬だけでは根本的な改善には至りません。", &[]),
+        ("完治するわけではありません。", &[]),
+        ("完治は難しい病気です。", &[]),
+        ("治療で若返るわけではありません。", &[]),
+    ]);
+}
+
+#[test]
+fn testimonials() {
+    check(&[
+        ("患者様の声をご紹介します。", &["testimonial.patient-voices「患者様の声」error"]),
+        ("満足度98%の施術です。", &["testimonial.patient-voices「満足度98%」error"]),
+        ("満足度９８％の施術です。", &["testimonial.patient-voices「満足度９８％」error"]),
+        ("口コミで話題の治療です。", &["testimonial.patient-voices「口コミで話題」error"]),
+        (
+            "肌が明るくなったという実感を持つ方も多くいます。",
+            &["testimonial.patient-voices「という実感を持つ方も多く」error"],
+        ),
+        ("変化を感じる方が多い治療です。", &["testimonial.patient-voices「感じる方が多い」error"]),
+        // A disclaimer does not cure a testimonial.
+        (
+            "患者様の声(個人の感想であり、効果には個人差があります)",
+            &["testimonial.patient-voices「患者様の声」error"],
+        ),
+    ]);
+}
+
+#[test]
+fn unsupported_evidence_and_citations() {
+    check(&[
+        (
+            "科学的根拠に基づいた治療です。",
+            &["evidence.unsupported-science「科学的根拠に基づい」warning"],
+        ),
+        ("医学的に証明された方法です。", &["evidence.unsupported-science「医学的に証明」warning"]),
+        ("多くの研究で確認されています。", &["evidence.unsupported-science「研究で確認」warning"]),
+        // An inline citation in the sentence or paragraph.
+        ("多くの研究で確認されています(Tanaka et al., 2021)。", &[]),
+        ("研究で確認されています。出典: 再生医療誌 2020年5月号", &[]),
+        ("研究で確認されています(山田ら, 2020)。", &[]),
+        // A marker resolved by a footnote or a reference list.
+        ("臨床試験で効果が報告されています※1。\n※1 山田ら, 2020", &[]),
+        ("研究で確認されています[1]。\n\n参考文献\n[1] Sato K. 2020", &[]),
+        // An unresolved marker is no citation.
+        ("研究で確認されています※1。", &["evidence.unsupported-science「研究で確認」warning"]),
+        // A citation in another paragraph does not reach.
+        (
+            "研究で確認されています。\n\n(Tanaka et al., 2021)",
+            &["evidence.unsupported-science「研究で確認」warning"],
+        ),
+    ]);
+}
+
+#[test]
+fn endorsements_and_inducements() {
+    check(&[
+        ("医師も愛用するケアです。", &["endorsement.expert-recommendation「医師も愛用」error"]),
+        (
+            "芸能人も通うクリニックです。",
+            &["endorsement.expert-recommendation「芸能人も通う」error"],
+        ),
+        ("皮膚科学会推奨の施術です。", &["endorsement.expert-recommendation「学会推奨」error"]),
+        ("この記事の監修医師: 山田一郎", &[]),
+        ("医師が診察して治療方針を決めます。", &[]),
+        (
+            "今なら半額です。",
+            &[
+                "inducement.price-pressure「今なら」warning",
+                "inducement.price-pressure「半額」warning",
+            ],
+        ),
+        (
+            "期間限定３０％ＯＦＦ。",
+            &[
+                "inducement.price-pressure「期間限定」warning",
+                "inducement.price-pressure「３０％ＯＦＦ」warning",
+            ],
+        ),
+        // A plain price is no inducement (though a price on a clinic page
+        // calls for the free-care disclosures).
+        (
+            "通常価格 22,000円(税込)",
+            &["disclosure.contact「22,000円」error", "disclosure.free-care-risk「22,000円」error"],
+        ),
+    ]);
+}
+
+#[test]
+fn document_level_requirements() {
+    let unapproved_all = [
+        "disclosure.acquisition-route「エクソソーム」error",
+        "disclosure.contact「エクソソーム」error",
+        "disclosure.domestic-approval「エクソソーム」error",
+        "disclosure.foreign-safety「エクソソーム」error",
+        "disclosure.free-care-cost「エクソソーム」error",
+        "disclosure.free-care-risk「エクソソーム」error",
+        "disclosure.relief-system「エクソソーム」error",
+        "disclosure.unapproved-status「エクソソーム」error",
+    ];
+    check(&[
+        // No trigger: no requirement.
+        ("保険診療で行うニキビ治療です。", &[]),
+        // An unapproved product triggers everything; one finding per requirement.
+        ("エクソソーム点滴を行っています。", &unapproved_all),
+        // Self-pay wording triggers only the free-care requirements.
+        (
+            "自由診療の美容点滴です。",
+            &[
+                "disclosure.contact「自由診療」error",
+                "disclosure.free-care-cost「自由診療」error",
+                "disclosure.free-care-risk「自由診療」error",
+            ],
+        ),
+        // A price triggers them and meets the cost requirement.
+        (
+            "美容点滴 1回 8,800円",
+            &["disclosure.contact「8,800円」error", "disclosure.free-care-risk「8,800円」error"],
+        ),
+        // A denial of side effects does not disclose risks.
+        (
+            "自由診療です。費用は1回 5,500円。電話 03-0000-0000。副作用はありません。",
+            &[
+                "disclosure.free-care-risk「自由診療」error",
+                "safety.side-effects-denied「副作用はありません」error",
+            ],
+        ),
+        ("自由診療です。費用は1回 5,500円。電話 03-0000-0000。内出血が出ることがあります。", &[]),
+    ]);
+}
