@@ -24,6 +24,7 @@ Examples:
   claimlint explain safety.side-effects-denied
                                       what a rule flags, why, and what to write instead
   claimlint rules test my-rule.yaml   run a rule file's bad/good examples
+  claimlint tokens 副作用はありません  how the analyser splits a phrase
 
 Exit status: 0 no errors found, 1 errors found, 2 the run failed (bad
 arguments, a bad rule file, or an input that could not be read).";
@@ -83,6 +84,12 @@ pub enum Command {
     Explain {
         /// A rule id, as shown in brackets in the output.
         rule: String,
+    },
+    /// Show how text is split into morphemes, for writing token patterns.
+    Tokens {
+        /// Text to analyse (as the rules see it, after width folding).
+        #[arg(required = true)]
+        text: Vec<String>,
     },
 }
 
@@ -264,6 +271,25 @@ fn explain(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "\nsource: {}", rule.origin)
 }
 
+/// `claimlint tokens TEXT...`: one morpheme a line, as token patterns see
+/// them: surface, base form, part of speech, conjugation type.
+fn print_tokens(rules: &RuleSet, texts: &[String], out: &mut dyn Write) -> io::Result<()> {
+    for text in texts {
+        let folded = crate::text::normalize(text).text;
+        match rules.morphology().tokenize(&folded) {
+            Ok(morphemes) => {
+                for m in morphemes {
+                    let conjugation = m.conjugation.as_deref().unwrap_or("-");
+                    writeln!(out, "{}\t{}\t{}\t{}", m.surface, m.base, m.pos, conjugation)?;
+                }
+            }
+            Err(error) => writeln!(out, "error: {error}")?,
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 /// `claimlint rules test [PATH...]`: runs examples, reports failures in
 /// compiler style; exit 1 when any fails.
 fn test_rules(args: &Args, paths: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -306,6 +332,7 @@ fn run_command(args: &Args, command: &Command, out: &mut dyn Write, err: &mut dy
     };
     let written = match command {
         Command::Rules { .. } => list_rules(&rules, out),
+        Command::Tokens { text } => print_tokens(&rules, text, out),
         Command::Explain { rule } => match rules.get(rule) {
             Some(rule) => explain(rule, out),
             None => {

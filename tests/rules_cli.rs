@@ -264,3 +264,14 @@ fn rule_paths_missing_are_an_error() {
         "error: cannot read rule file: No such file or directory\n  --> /nonexistent/rules.yaml\n"
     );
 }
+
+#[test]
+fn tokens_shows_the_analysis_rules_see() {
+    let run = claimlint(&repo(), &["tokens", "治りません", "ＮＯ．１"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "治り\t治る\t動詞,自立\t五段・ラ行\nませ\tます\t助動詞\t特殊・マス\nん\tん\t助動詞\t不変化型\n\n\
+         NO\tNO\t名詞,固有名詞,組織\t-\n.\t.\t名詞,サ変接続\t-\n1\t1\t名詞,数\t-\n\n"
+    );
+}

@@ -50,8 +50,24 @@ pub fn run(rules: &RuleSet, doc: &Document) -> Result<Vec<Hit>, MorphError> {
     run_with(rules, doc, Options::default())
 }
 
+/// What a run cost: how many sentences had to be tokenised.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub sentences: usize,
+    pub tokenized: usize,
+}
+
 /// [`run`] with explicit options.
 pub fn run_with(rules: &RuleSet, doc: &Document, options: Options) -> Result<Vec<Hit>, MorphError> {
+    run_with_stats(rules, doc, options).map(|(hits, _)| hits)
+}
+
+/// [`run_with`], also reporting what the run cost.
+pub fn run_with_stats(
+    rules: &RuleSet,
+    doc: &Document,
+    options: Options,
+) -> Result<(Vec<Hit>, Stats), MorphError> {
     let mut state = Run::new(rules, doc, options);
     let mut hits = Vec::new();
     for (index, rule) in rules.rules().iter().enumerate() {
@@ -68,7 +84,11 @@ pub fn run_with(rules: &RuleSet, doc: &Document, options: Options) -> Result<Vec
             }
         }
     }
-    Ok(hits)
+    let stats = Stats {
+        sentences: doc.sentences().len(),
+        tokenized: state.tokens.iter().filter(|t| t.is_some()).count(),
+    };
+    Ok((hits, stats))
 }
 
 fn patterns<'a>(rules: &'a RuleSet, name: &str) -> &'a [TokenPattern] {
@@ -290,4 +310,31 @@ fn without_overlaps(mut spans: Vec<Span>) -> Vec<Span> {
         }
     }
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::decode;
+
+    fn stats(text: &str, prefilter: bool) -> (usize, Stats) {
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let doc = Document::new(decode(text.as_bytes()).expect("valid"));
+        let (hits, stats) = run_with_stats(&rules, &doc, Options { prefilter }).expect("runs");
+        (hits.len(), stats)
+    }
+
+    #[test]
+    fn sentences_without_anchors_are_never_tokenised() {
+        let text = "本日は晴天です。\n当院は駅から徒歩五分です。\n受付は十時からです。";
+        assert_eq!(stats(text, true), (0, Stats { sentences: 3, tokenized: 0 }));
+        // Without the prefilter every sentence is analysed, to the same end.
+        assert_eq!(stats(text, false), (0, Stats { sentences: 3, tokenized: 3 }));
+    }
+
+    #[test]
+    fn only_sentences_with_an_anchor_are_tokenised() {
+        let text = "本日は晴天です。\n副作用がない施術です。\n受付は十時からです。";
+        assert_eq!(stats(text, true), (1, Stats { sentences: 3, tokenized: 1 }));
+    }
 }
