@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::diagnostic::Severity;
 use crate::emit::{self, FileReport, Summary, human::HumanOptions};
 use crate::examples::{self, ExampleFailure, ExampleKind};
-use crate::rules::{LoadOptions, Rule, RuleError, RuleKind, RuleSet};
+use crate::rules::{LoadOptions, Profile, Rule, RuleError, RuleKind, RuleSet};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -18,6 +18,7 @@ Examples:
   claimlint pages/a.txt pages/b.txt   lint several pages
   cat page.txt | claimlint -          lint standard input
   claimlint --format json page.txt    machine-readable output for editors and CI
+  claimlint --profile cosmetic lp.txt judge copy for a cosmetic (化粧品)
   claimlint --rules my-rule.yaml page.txt
                                       add a rule of your own
   claimlint rules                     list the rules
@@ -60,6 +61,11 @@ pub struct Args {
     #[arg(long = "rules", value_name = "PATH", global = true)]
     pub rules: Vec<PathBuf>,
 
+    /// The kind of product the copy advertises; rules apply per profile
+    /// [default: medical].
+    #[arg(long, value_enum, value_name = "PROFILE", global = true)]
+    pub profile: Option<ProfileArg>,
+
     /// Extra dictionary terms, a Lindera user-dictionary CSV (repeatable).
     #[arg(long = "terms", value_name = "CSV", global = true)]
     pub terms: Vec<PathBuf>,
@@ -101,6 +107,26 @@ pub enum RulesAction {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// Clinic pages: 医療広告ガイドライン, 医薬品等適正広告基準, 景品表示法.
+    Medical,
+    /// 化粧品 and 医薬部外品: the permitted efficacy range.
+    Cosmetic,
+    /// 健康食品 and supplements: no medicinal claims (薬機法, 健康増進法).
+    HealthFood,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(arg: ProfileArg) -> Profile {
+        match arg {
+            ProfileArg::Medical => Profile::Medical,
+            ProfileArg::Cosmetic => Profile::Cosmetic,
+            ProfileArg::HealthFood => Profile::HealthFood,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,8 +188,8 @@ fn example_error(rules: &RuleSet, failure: &ExampleFailure) -> RuleError {
     RuleError { path: failure.origin.clone(), location, message }
 }
 
-/// Loads the rules for linting: a user's rule whose examples fail is an
-/// error, like any other malformed rule file.
+/// Loads every rule: a user's rule whose examples fail is an error, like
+/// any other malformed rule file.
 fn load_rules(args: &Args) -> Result<RuleSet, RuleError> {
     let rules = RuleSet::load(&load_options(args, &[]))?;
     let users = rules.restrict(|r| r.user);
@@ -171,6 +197,11 @@ fn load_rules(args: &Args) -> Result<RuleSet, RuleError> {
         Some(failure) => Err(example_error(&rules, failure)),
         None => Ok(rules),
     }
+}
+
+/// The rules of one profile.
+fn for_profile(rules: &RuleSet, profile: Profile) -> RuleSet {
+    rules.restrict(|r| r.profiles.contains(&profile))
 }
 
 /// Reads one input: a file, or standard input for `-`.
@@ -331,7 +362,10 @@ fn run_command(args: &Args, command: &Command, out: &mut dyn Write, err: &mut dy
         }
     };
     let written = match command {
-        Command::Rules { .. } => list_rules(&rules, out),
+        Command::Rules { .. } => match args.profile {
+            Some(profile) => list_rules(&for_profile(&rules, profile.into()), out),
+            None => list_rules(&rules, out),
+        },
         Command::Tokens { text } => print_tokens(&rules, text, out),
         Command::Explain { rule } => match rules.get(rule) {
             Some(rule) => explain(rule, out),
@@ -352,8 +386,9 @@ pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if let Some(command) = &args.command {
         return run_command(args, command, out, err);
     }
+    let profile = args.profile.map_or(Profile::Medical, Profile::from);
     let rules = match load_rules(args) {
-        Ok(rules) => rules,
+        Ok(rules) => for_profile(&rules, profile),
         Err(error) => {
             let _ = writeln!(err, "{error}");
             return EXIT_FAILURE;
