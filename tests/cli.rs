@@ -36,16 +36,25 @@ fn rules_of(report: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Every page of the corpus, as paths relative to the repository.
+fn corpus_pages() -> Vec<String> {
+    let mut paths = Vec::new();
+    for profile in ["medical", "cosmetic", "health-food"] {
+        let dir = repo().join("corpus").join(profile);
+        for entry in fs::read_dir(&dir).expect("corpus folder") {
+            let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+            if name.ends_with(".txt") {
+                paths.push(format!("corpus/{profile}/{name}"));
+            }
+        }
+    }
+    paths.sort();
+    paths
+}
+
 #[test]
 fn json_follows_the_contract_on_the_corpus_pages() {
-    let run = claimlint(&repo(), &["--format", "json", "corpus/pages"]);
-    // A directory is not walked yet: it is reported, and exits 2.
-    assert_eq!(run.status, 2);
-    let mut paths: Vec<String> = fs::read_dir(repo().join("corpus/pages"))
-        .expect("corpus pages")
-        .map(|e| format!("corpus/pages/{}", e.expect("entry").file_name().to_string_lossy()))
-        .collect();
-    paths.sort();
+    let paths = corpus_pages();
     let mut args = vec!["--format", "json"];
     args.extend(paths.iter().map(String::as_str));
     let run = claimlint(&repo(), &args);
@@ -116,7 +125,7 @@ fn offsets_are_exact_with_bom_crlf_cr_tabs_emoji_and_non_bmp() {
 fn human_output_snapshot() {
     let run = claimlint(
         &repo(),
-        &["--color", "never", "--width", "100", "corpus/pages/cosmetic-serum.txt"],
+        &["--color", "never", "--width", "100", "corpus/cosmetic/serum-launch.txt"],
     );
     assert_eq!(run.status, 1);
     insta::assert_snapshot!(run.stdout);
@@ -124,7 +133,7 @@ fn human_output_snapshot() {
 
 #[test]
 fn json_output_snapshot() {
-    let run = claimlint(&repo(), &["--format", "json", "corpus/pages/cosmetic-serum.txt"]);
+    let run = claimlint(&repo(), &["--format", "json", "corpus/cosmetic/serum-launch.txt"]);
     assert_eq!(run.status, 1);
     insta::assert_snapshot!(run.stdout);
 }
@@ -168,7 +177,7 @@ fn a_300_character_line_is_trimmed_around_the_span() {
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let page = "corpus/pages/cosmetic-serum.txt";
+    let page = "corpus/cosmetic/serum-launch.txt";
     let piped = claimlint(&repo(), &[page]);
     assert!(!piped.stdout.contains('\u{1b}'), "no escapes when piped");
     let forced = claimlint(&repo(), &["--color", "always", page]);
@@ -177,7 +186,7 @@ fn colour_only_when_asked_or_on_a_terminal() {
 
 #[test]
 fn quiet_drops_the_summary_line() {
-    let page = "corpus/pages/cosmetic-serum.txt";
+    let page = "corpus/cosmetic/serum-launch.txt";
     let loud = claimlint(&repo(), &["--color", "never", page]);
     assert!(loud.stdout.trim_end().ends_with("2 errors, 2 warnings in 1 file"), "{}", loud.stdout);
     let quiet = claimlint(&repo(), &["--color", "never", "--quiet", page]);
@@ -187,8 +196,7 @@ fn quiet_drops_the_summary_line() {
 
 #[test]
 fn clean_file_exits_zero() {
-    let run =
-        claimlint(&repo(), &["--color", "never", "corpus/pages/exosome-clinic-compliant.txt"]);
+    let run = claimlint(&repo(), &["--color", "never", "corpus/medical/exosome-compliant.txt"]);
     assert_eq!(run.status, 0, "{}", run.stdout);
     assert_eq!(run.stdout, "0 errors, 0 warnings in 1 file\n");
 }
@@ -314,7 +322,7 @@ fn bad_rule_file_stops_the_run_with_its_location() {
 
 #[test]
 fn bad_arguments_exit_two() {
-    let run = claimlint(&repo(), &["--format", "xml", "corpus/pages/cosmetic-serum.txt"]);
+    let run = claimlint(&repo(), &["--format", "xml", "corpus/cosmetic/serum-launch.txt"]);
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("invalid value 'xml'"), "{}", run.stderr);
     let run = claimlint(&repo(), &[]);

@@ -5,24 +5,33 @@
 
 use std::sync::OnceLock;
 
-use claimlint::rules::RuleSet;
+use claimlint::rules::{Profile, RuleSet};
 
-fn rules() -> &'static RuleSet {
+fn all_rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules load"))
 }
 
-/// Findings as `rule「text」severity`.
+/// Findings of the medical profile (the default) as `rule「text」severity`.
 fn findings(text: &str) -> Vec<String> {
-    let linted = claimlint::lint(text.as_bytes(), rules()).expect("lints");
+    findings_for(Profile::Medical, text)
+}
+
+fn findings_for(profile: Profile, text: &str) -> Vec<String> {
+    let rules = all_rules().restrict(|r| r.profiles.contains(&profile));
+    let linted = claimlint::lint(text.as_bytes(), &rules).expect("lints");
     linted.diagnostics.iter().map(|d| format!("{}「{}」{}", d.rule, d.text, d.severity)).collect()
 }
 
 /// Asserts every case and reports all mismatches at once.
 fn check(cases: &[(&str, &[&str])]) {
+    check_profile(Profile::Medical, cases);
+}
+
+fn check_profile(profile: Profile, cases: &[(&str, &[&str])]) {
     let mut failures = Vec::new();
     for (text, expected) in cases {
-        let actual = findings(text);
+        let actual = findings_for(profile, text);
         if actual != *expected {
             failures.push(format!("{text}\n    expected {expected:?}\n    actual   {actual:?}"));
         }
@@ -97,7 +106,7 @@ fn efficacy_guarantees() {
             "どなたでも若返ります。",
             &[
                 "efficacy.guaranteed-results「どなたでも若返り」error",
-                "cure.root-cure「若返り」error",
+                "cure.rejuvenation「若返り」error",
             ],
         ),
         ("100%満足いただけます。", &["efficacy.guaranteed-results「100%満足」error"]),
@@ -129,10 +138,10 @@ fn superlatives() {
         ("地域ＮＯ．１の実績。", &["superlative.top-ranking「ＮＯ．１」error"]),
         ("日本一の症例数です。", &["superlative.top-ranking「日本一」error"]),
         ("最新の治療をご提供。", &["superlative.top-ranking「最新の治療」error"]),
-        ("他院よりも効果が高い施術です。", &["superlative.top-ranking「他院よりも」error"]),
+        ("他院よりも効果が高い施術です。", &["superlative.comparison「他院よりも」error"]),
         (
             "他の治療法に比べて優れています。",
-            &["superlative.top-ranking「他の治療法に比べて」error"],
+            &["superlative.comparison「他の治療法に比べて」error"],
         ),
         // The same words in a non-claim sense.
         ("最新の情報はこちら。", &[]),
@@ -149,9 +158,9 @@ fn cure_claims() {
         ("薄毛の根本治療です。", &["cure.root-cure「根本治療」error"]),
         ("根本的な改善を目指します。", &["cure.root-cure「根本的な改善」error"]),
         ("アトピーが完治します。", &["cure.root-cure「完治」error"]),
-        ("肌が若返ります。", &["cure.root-cure「若返り」error"]),
-        ("肌を若返らせる施術です。", &["cure.root-cure「若返らせる」error"]),
-        ("細胞を活性化させます。", &["cure.root-cure「細胞を活性化」error"]),
+        ("肌が若返ります。", &["cure.rejuvenation「若返り」error"]),
+        ("肌を若返らせる施術です。", &["cure.rejuvenation「若返らせる」error"]),
+        ("細胞を活性化させます。", &["cure.cell-level「細胞を活性化」error"]),
         ("体質改善を目指します。", &["cure.root-cure「体質改善」error"]),
         // Nouns that are not claims, and negated claims.
         ("薄毛の根本原因を解説します。", &[]),
@@ -283,4 +292,43 @@ fn document_level_requirements() {
         ),
         ("自由診療です。費用は1回 5,500円。電話 03-0000-0000。内出血が出ることがあります。", &[]),
     ]);
+}
+
+#[test]
+fn cosmetic_profile() {
+    check_profile(
+        Profile::Cosmetic,
+        &[
+            ("シミを改善する美容液です。", &["cosmetic.beyond-efficacy-range「シミを改善」error"]),
+            ("シミが消える美容液です。", &["cure.disease-cured「シミが消える」error"]),
+            (
+                "肌の奥深くまで浸透します。",
+                &["cosmetic.deep-penetration「肌の奥深くまで浸透」error"],
+            ),
+            ("角質層まで浸透します。", &[]),
+            ("ｱﾝﾁｴｲｼﾞﾝｸﾞにおすすめ。", &["cosmetic.anti-aging-unqualified「ｱﾝﾁｴｲｼﾞﾝｸﾞ」warning"]),
+            ("エイジングケア※に。※年齢に応じたお手入れのこと", &[]),
+            ("肌にうるおいを与え、キメを整えます。", &[]),
+            // Prices and discounts are not a clinic's inducement here.
+            ("今なら半額、3,980円。", &[]),
+            // The medical-only disclosure rules do not apply.
+            ("エクソソーム配合の美容液です。", &[]),
+        ],
+    );
+}
+
+#[test]
+fn health_food_profile() {
+    check_profile(
+        Profile::HealthFood,
+        &[
+            ("糖尿病に効くお茶です。", &["health-food.disease-claim「糖尿病に効く」error"]),
+            ("血圧を下げるサプリ。", &["health-food.medicinal-effect「血圧を下げる」error"]),
+            ("飲むだけで痩せるお茶。", &["health-food.weight-loss「飲むだけで痩せる」error"]),
+            ("免疫力を高めます。", &["health-food.medicinal-effect「免疫力を高め」error"]),
+            ("病気の治療中の方は医師にご相談ください。", &[]),
+            ("ビタミンCを1粒に100mg配合。", &[]),
+            ("便秘が治るわけではありません。", &[]),
+        ],
+    );
 }

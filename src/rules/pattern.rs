@@ -12,7 +12,9 @@
 //! | `<名詞>`, `<名詞,一般>`, `<助詞\|助動詞>` | one morpheme whose part of speech starts with those fields |
 //! | `*` | any one morpheme |
 //! | `@hedge` | any entry of the lexicon `rules/lexicon/hedge.yaml` |
-//! | `x?`, `x{2}`, `x{0,3}` | optional, repeated, bounded gap (`*{0,3}`) |
+//! | `x?`, `x+`, `x{2}`, `x{0,3}` | optional, repeated (at most 8), bounded gap (`*{0,3}`) |
+//!
+//! Numbers are a part of speech: `<名詞,数> 歳` matches 10歳.
 //!
 //! Literals never match part of a morpheme: `治る` does not match inside
 //! 治療, which a plain word list cannot tell apart. Latin letters compare
@@ -89,7 +91,7 @@ impl LexiconLookup for NoLexicons {
 }
 
 fn is_syntax(c: char) -> bool {
-    matches!(c, '(' | ')' | '|' | '?' | '{' | '}' | '<' | '>' | '*' | '@' | '"')
+    matches!(c, '(' | ')' | '|' | '?' | '+' | '{' | '}' | '<' | '>' | '*' | '@' | '"' | '[' | ']')
 }
 
 struct Parser<'a> {
@@ -145,6 +147,10 @@ impl Parser<'_> {
             Some('?') => {
                 self.pos += 1;
                 (0, 1)
+            }
+            Some('+') => {
+                self.pos += 1;
+                (1, MAX_REPEAT)
             }
             Some('{') => self.repeat()?,
             _ => (1, 1),
@@ -256,7 +262,12 @@ impl Parser<'_> {
                 let text = self.until('"', "quoted literal")?;
                 self.literal(&text, open)
             }
-            ')' | '|' | '?' | '{' | '}' | '>' => Err(self.error(format!("unexpected `{c}`"))),
+            '[' | ']' => Err(self.error(
+                "character classes are not part of token patterns: use `<名詞,数>` for a number, or a `regex:` matcher",
+            )),
+            ')' | '|' | '?' | '+' | '{' | '}' | '>' => {
+                Err(self.error(format!("unexpected `{c}`")))
+            }
             _ => {
                 let start = self.pos;
                 while self.peek().is_some_and(|c| !c.is_whitespace() && !is_syntax(c)) {
@@ -564,6 +575,12 @@ mod tests {
     }
 
     #[test]
+    fn plus_repeats_and_numbers_are_a_part_of_speech() {
+        assert_eq!(found("<名詞,数>+ 歳", "10歳若く"), vec!["10歳"]);
+        assert_eq!(found("とても+ 高い", "とてもとても高い"), vec!["とてもとても高い"]);
+    }
+
+    #[test]
     fn part_of_speech_tests() {
         assert_eq!(found("副作用 <助詞> ない", "副作用もない"), vec!["副作用もない"]);
         assert_eq!(found("<名詞,一般> が 少ない", "痛みが少ない"), vec!["痛みが少ない"]);
@@ -605,5 +622,8 @@ mod tests {
         );
         assert_eq!(error("a )").message, "unexpected `)`");
         assert_eq!(error("\"\"").message, "empty literal");
+        assert_eq!(error("[0-9]+ 歳").column, 1);
+        assert!(error("[0-9]+ 歳").message.starts_with("character classes are not part"));
+        assert_eq!(error("+").message, "unexpected `+`");
     }
 }
