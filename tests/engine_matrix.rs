@@ -12,18 +12,15 @@ fn all_rules() -> &'static RuleSet {
     RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules load"))
 }
 
-/// Findings of the medical profile (the default) as `rule「text」severity`.
-fn findings(text: &str) -> Vec<String> {
-    findings_for(Profile::Medical, text)
-}
-
+/// Findings of a profile's rules as `rule「text」severity`.
 fn findings_for(profile: Profile, text: &str) -> Vec<String> {
     let rules = all_rules().restrict(|r| r.profiles.contains(&profile));
     let linted = claimlint::lint(text.as_bytes(), &rules).expect("lints");
     linted.diagnostics.iter().map(|d| format!("{}「{}」{}", d.rule, d.text, d.severity)).collect()
 }
 
-/// Asserts every case and reports all mismatches at once.
+/// Asserts every case with the medical profile (the default) and reports
+/// all mismatches at once.
 fn check(cases: &[(&str, &[&str])]) {
     check_profile(Profile::Medical, cases);
 }
