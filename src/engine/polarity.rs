@@ -121,7 +121,9 @@ fn closing_of(c: char) -> char {
 }
 
 /// The byte offset just after the bracket that closes around `hit`, if the
-/// match is quoted inside the sentence.
+/// match is quoted inside the sentence; quotes listed right after it
+/// (「a」「b」, 「a」、「b」) are skipped, so that the words after the list
+/// (などの表現) can tell whether the quotes are mentions.
 fn closing_bracket_after(text: &str, sentence: Span, hit: Span) -> Option<usize> {
     let before = text.get(sentence.start..hit.start)?;
     let mut open: Vec<char> = Vec::new();
@@ -132,10 +134,22 @@ fn closing_bracket_after(text: &str, sentence: Span, hit: Span) -> Option<usize>
             open.pop();
         }
     }
-    let close = closing_of(*open.last()?);
+    let opening = *open.last()?;
+    let close = closing_of(opening);
     let after = text.get(hit.end..sentence.end)?;
-    let index = after.find(close)?;
-    Some(hit.end + index + close.len_utf8())
+    let mut end = hit.end + after.find(close)? + close.len_utf8();
+    loop {
+        let rest = text.get(end..sentence.end)?;
+        let listed = rest.trim_start_matches(['、', '・', ',', ' ']);
+        if !listed.starts_with(opening) {
+            return Some(end);
+        }
+        let skipped = rest.len() - listed.len();
+        match listed.find(close) {
+            Some(index) => end += skipped + index + close.len_utf8(),
+            None => return Some(end),
+        }
+    }
 }
 
 fn first_token_from(tokens: &[Morpheme], offset: usize) -> usize {
