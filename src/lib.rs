@@ -68,7 +68,7 @@ pub fn lint_document(
     options: engine::Options,
 ) -> Result<Linted, LintError> {
     let hits = engine::run_with(rules, &document, options).map_err(LintError::Morph)?;
-    let mut diagnostics: Vec<Diagnostic> = hits
+    let diagnostics: Vec<Diagnostic> = hits
         .into_iter()
         .filter_map(|hit| {
             let rule = rules.rules().get(hit.rule)?;
@@ -90,8 +90,36 @@ pub fn lint_document(
             })
         })
         .collect();
+    let mut diagnostics = one_per_claim(diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.start.byte, a.end.byte, &a.rule).cmp(&(b.start.byte, b.end.byte, &b.rule))
     });
     Ok(Linted { document, diagnostics })
+}
+
+/// Two findings of the same category (and requirement) whose spans overlap
+/// are one claim seen by two rules (「細胞を若々しく蘇らせ」 is cell-level
+/// and rejuvenation): keep the longest, then the earliest, then the first
+/// rule. Missing disclosures share their trigger's span but differ in
+/// requirement, so each stays.
+fn one_per_claim(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let key = |d: &Diagnostic| (d.category, d.requirement);
+    diagnostics.sort_by(|a, b| {
+        (key(a), a.start.byte, std::cmp::Reverse(a.end.byte), &a.rule).cmp(&(
+            key(b),
+            b.start.byte,
+            std::cmp::Reverse(b.end.byte),
+            &b.rule,
+        ))
+    });
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    for diagnostic in diagnostics {
+        let overlaps = kept.last().is_some_and(|last| {
+            key(last) == key(&diagnostic) && diagnostic.start.byte < last.end.byte
+        });
+        if !overlaps {
+            kept.push(diagnostic);
+        }
+    }
+    kept
 }

@@ -297,6 +297,34 @@ mod tests {
         }
     }
 
+    /// A token matcher without a literal anchor would tokenise every
+    /// sentence of every page: each built-in one must have anchors.
+    #[test]
+    fn every_builtin_token_matcher_has_an_anchor() {
+        let set = RuleSet::builtin().expect("built-in rules are valid");
+        let mut unanchored = Vec::new();
+        for rule in set.rules() {
+            let ids: Vec<MatcherId> = match &rule.kind {
+                RuleKind::Span { matchers } => matchers.clone(),
+                RuleKind::Document { trigger, met_by } => {
+                    trigger.iter().chain(met_by).copied().collect()
+                }
+            };
+            for id in ids {
+                if let Some(Matcher::Tokens(pattern)) = set.matcher(id)
+                    && pattern.anchors().is_none()
+                {
+                    unanchored.push(format!("{}: {}", rule.id, pattern.source()));
+                }
+            }
+        }
+        assert!(
+            unanchored.is_empty(),
+            "token patterns without anchors:\n{}",
+            unanchored.join("\n")
+        );
+    }
+
     #[test]
     fn restrict_keeps_only_the_chosen_rules() {
         let set = RuleSet::builtin().expect("built-in rules are valid");

@@ -444,9 +444,15 @@ fn alternatives_anchors(alternatives: &Alternatives) -> Option<Vec<String>> {
     Some(all)
 }
 
+/// How selective an anchor is: hiragana (particles, endings) occur in every
+/// sentence, kanji, katakana and Latin letters far less.
+fn selectivity(anchor: &str) -> usize {
+    anchor.chars().map(|c| if ('\u{3041}'..='\u{309F}').contains(&c) { 1 } else { 3 }).sum()
+}
+
 fn sequence_anchors(items: &[Item]) -> Option<Vec<String>> {
-    // Any required item's anchors will do; prefer the most selective set
-    // (fewest alternatives, then longest shortest anchor).
+    // Any required item's anchors will do; prefer the set whose least
+    // selective anchor is most selective, then the smaller set.
     items
         .iter()
         .filter(|item| item.min > 0)
@@ -455,9 +461,9 @@ fn sequence_anchors(items: &[Item]) -> Option<Vec<String>> {
             Atom::Group(alternatives) => alternatives_anchors(alternatives),
             Atom::Pos(_) | Atom::Any => None,
         })
-        .min_by_key(|anchors| {
-            let shortest = anchors.iter().map(|a| a.chars().count()).min().unwrap_or(0);
-            (anchors.len(), std::cmp::Reverse(shortest))
+        .max_by_key(|anchors| {
+            let weakest = anchors.iter().map(|a| selectivity(a)).min().unwrap_or(0);
+            (weakest, std::cmp::Reverse(anchors.len()))
         })
 }
 
@@ -601,6 +607,12 @@ mod tests {
         assert_eq!(pattern("(最高|最先端)").anchors(), Some(vec!["最高".into(), "最先端".into()]));
         assert_eq!(pattern("<名詞> *").anchors(), None);
         assert_eq!(pattern("改善する").anchors(), Some(vec!["改善".to_string()]));
+        // Particles are everywhere: the rarer word is the anchor.
+        assert_eq!(pattern("痛み の ない 生活").anchors(), Some(vec!["生活".to_string()]));
+        assert_eq!(
+            pattern("(糖尿病|高血圧) (で|に) 悩む").anchors(),
+            Some(vec!["糖尿病".to_string(), "高血圧".to_string()])
+        );
     }
 
     #[test]
