@@ -401,12 +401,26 @@ fn item_ends(item: &Item, tokens: &[Morpheme], at: usize) -> Vec<usize> {
     dedup(result)
 }
 
+/// Quote marks used for emphasis inside a claim (「細胞レベル」で治す,
+/// “根本的な再生”) are skipped between the items of a sequence.
+fn is_quote_mark(token: &Morpheme) -> bool {
+    matches!(token.surface.as_str(), "「" | "」" | "『" | "』" | "“" | "”" | "\"" | "‘" | "’" | "'")
+}
+
+fn skip_quote_marks(tokens: &[Morpheme], mut at: usize) -> usize {
+    while tokens.get(at).is_some_and(is_quote_mark) {
+        at += 1;
+    }
+    at
+}
+
 fn sequence_ends(items: &[Item], tokens: &[Morpheme], at: usize) -> Vec<usize> {
     let mut positions = vec![at];
-    for item in items {
+    for (index, item) in items.iter().enumerate() {
         let mut next = Vec::new();
         for &position in &positions {
-            next.extend(item_ends(item, tokens, position));
+            let from = if index == 0 { position } else { skip_quote_marks(tokens, position) };
+            next.extend(item_ends(item, tokens, from));
         }
         positions = dedup(next);
         if positions.is_empty() {
@@ -584,6 +598,12 @@ mod tests {
     fn plus_repeats_and_numbers_are_a_part_of_speech() {
         assert_eq!(found("<名詞,数>+ 歳", "10歳若く"), vec!["10歳"]);
         assert_eq!(found("とても+ 高い", "とてもとても高い"), vec!["とてもとても高い"]);
+    }
+
+    #[test]
+    fn emphasis_quotes_inside_a_claim_are_skipped() {
+        assert_eq!(found("細胞 レベル で 治す", "「細胞レベル」で治す時代"), vec!["細胞レベル」で治す"]);
+        assert_eq!(found("根本 的 な 再生", "“根本的な”再生"), vec!["根本的な”再生"]);
     }
 
     #[test]
