@@ -259,7 +259,13 @@ fn list_rules(rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
             profiles.join(","),
         )?;
     }
-    writeln!(out, "{} rules", rules.rules().len())
+    let phrasings =
+        rules.rules().iter().fold(0u64, |sum, r| sum.saturating_add(rules.phrasings(r)));
+    writeln!(
+        out,
+        "{} rules, covering {phrasings} phrasings before conjugation",
+        rules.rules().len()
+    )
 }
 
 /// `claimlint explain RULE`.

@@ -78,6 +78,18 @@ impl Matcher {
         }
     }
 
+    /// How many distinct phrasings the matcher covers (a regex counts once).
+    pub fn phrasings(&self) -> u64 {
+        match self {
+            Matcher::Phrases { phrases, .. } => phrases.len() as u64,
+            Matcher::Regex(_) => 1,
+            Matcher::Tokens(pattern) => pattern.phrasings(),
+            Matcher::Any(matchers) => {
+                matchers.iter().fold(0u64, |sum, m| sum.saturating_add(m.phrasings()))
+            }
+        }
+    }
+
     /// Every match in a sentence, as spans of the whole text. `text` is the
     /// sentence, starting at byte `offset`; `tokens` are its morphemes (with
     /// spans of the whole text), needed only when [`Self::needs_tokens`].

@@ -220,6 +220,18 @@ impl RuleSet {
         RuleSet { rules: self.rules.iter().filter(|r| keep(r)).cloned().collect(), ..self.clone() }
     }
 
+    /// Distinct phrasings a span rule flags, before conjugation (document
+    /// rules count none: they flag an absence).
+    pub fn phrasings(&self, rule: &Rule) -> u64 {
+        match &rule.kind {
+            RuleKind::Span { matchers } => matchers
+                .iter()
+                .filter_map(|&id| self.matcher(id))
+                .fold(0u64, |sum, m| sum.saturating_add(m.phrasings())),
+            RuleKind::Document { .. } => 0,
+        }
+    }
+
     /// A set holding only the rule `id` (to run a rule's own examples).
     pub fn only(&self, id: &str) -> RuleSet {
         self.restrict(|r| r.id == id)

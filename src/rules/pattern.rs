@@ -481,6 +481,29 @@ fn sequence_anchors(items: &[Item]) -> Option<Vec<String>> {
         })
 }
 
+/// Distinct phrasings a part of a pattern covers (a gap counts once,
+/// conjugations not at all); saturating, so huge patterns stay finite.
+fn alternatives_phrasings(alternatives: &Alternatives) -> u64 {
+    alternatives.iter().fold(0u64, |sum, items| {
+        let product = items.iter().fold(1u64, |p, item| p.saturating_mul(item_phrasings(item)));
+        sum.saturating_add(product)
+    })
+}
+
+fn item_phrasings(item: &Item) -> u64 {
+    let one = match &item.atom {
+        Atom::Literal(_) | Atom::Pos(_) | Atom::Any => 1,
+        Atom::Group(alternatives) => alternatives_phrasings(alternatives),
+    };
+    if matches!(item.atom, Atom::Any) {
+        return 1;
+    }
+    (item.min..=item.max).fold(0u64, |sum, count| {
+        let power = (0..count).fold(1u64, |p, _| p.saturating_mul(one));
+        sum.saturating_add(power)
+    })
+}
+
 impl TokenPattern {
     /// Parses and compiles a pattern; literals are analysed with `morph`.
     pub fn parse(
@@ -528,6 +551,12 @@ impl TokenPattern {
             }
         }
         found
+    }
+
+    /// How many distinct phrasings the pattern covers, before conjugation:
+    /// `副作用 (が|は)? ない` covers 副作用ない, 副作用がない, 副作用はない.
+    pub fn phrasings(&self) -> u64 {
+        alternatives_phrasings(&self.root)
     }
 
     /// Substrings of the normalised text one of which every match contains,
@@ -602,7 +631,10 @@ mod tests {
 
     #[test]
     fn emphasis_quotes_inside_a_claim_are_skipped() {
-        assert_eq!(found("細胞 レベル で 治す", "「細胞レベル」で治す時代"), vec!["細胞レベル」で治す"]);
+        assert_eq!(
+            found("細胞 レベル で 治す", "「細胞レベル」で治す時代"),
+            vec!["細胞レベル」で治す"]
+        );
         assert_eq!(found("根本 的 な 再生", "“根本的な”再生"), vec!["根本的な”再生"]);
     }
 
@@ -633,6 +665,14 @@ mod tests {
             pattern("(糖尿病|高血圧) (で|に) 悩む").anchors(),
             Some(vec!["糖尿病".to_string(), "高血圧".to_string()])
         );
+    }
+
+    #[test]
+    fn phrasings_count_alternatives_and_optional_parts() {
+        assert_eq!(pattern("副作用 (が|は)? ない").phrasings(), 3);
+        assert_eq!(pattern("(a|b) (c|d|e)").phrasings(), 6);
+        assert_eq!(pattern("a *{0,3} b").phrasings(), 1);
+        assert_eq!(pattern("とても{1,2} 高い").phrasings(), 2);
     }
 
     #[test]
