@@ -1,18 +1,24 @@
 //! A document ready for the rules: the decoded source, its line index, the
-//! normalised text rules match on, and its paragraphs and sentences.
+//! prose extracted from it (markup removed), the normalised prose rules
+//! match on, and its paragraphs and sentences.
 //!
 //! Inside, every span is a byte span into the normalised text;
 //! [`Document::locate`] is the one place that turns a span into file
 //! coordinates.
 
 use crate::diagnostic::Position;
-use crate::input::SourceText;
-use crate::text::{LineIndex, Normalized, Segmentation, Sentence, Span, normalize, segment};
+use crate::input::{Directive, Prose, SourceText};
+use crate::text::{
+    LineIndex, Normalized, OffsetMap, Segmentation, Sentence, Span, normalize, segment,
+};
 
 #[derive(Debug, Clone)]
 pub struct Document {
     source: SourceText,
     lines: LineIndex,
+    /// Maps the prose to the source text.
+    prose_map: OffsetMap,
+    directives: Vec<Directive>,
     normalized: Normalized,
     segmentation: Segmentation,
 }
@@ -27,11 +33,35 @@ pub struct Located {
 }
 
 impl Document {
+    /// A plain-text document: all of the source is prose.
     pub fn new(source: SourceText) -> Self {
+        let prose = Prose::identity(&source.text);
+        Document::with_prose(source, prose)
+    }
+
+    /// A document whose prose was extracted from the source (markup).
+    pub fn with_prose(source: SourceText, prose: Prose) -> Self {
         let lines = LineIndex::new(&source.text);
-        let normalized = normalize(&source.text);
+        let normalized = normalize(&prose.text);
         let segmentation = segment(&normalized.text);
-        Document { source, lines, normalized, segmentation }
+        Document {
+            source,
+            lines,
+            prose_map: prose.map,
+            directives: prose.directives,
+            normalized,
+            segmentation,
+        }
+    }
+
+    /// Suppression comments in the page.
+    pub fn directives(&self) -> &[Directive] {
+        &self.directives
+    }
+
+    /// The encoding the file was read in.
+    pub fn encoding(&self) -> &'static encoding_rs::Encoding {
+        self.source.encoding
     }
 
     /// The normalised text the rules see.
@@ -58,17 +88,11 @@ impl Document {
 
     /// Carries a span of the normalised text back to the source text.
     pub fn to_source(&self, span: Span) -> Span {
-        self.normalized.map.to_origin(span)
+        self.prose_map.to_origin(self.normalized.map.to_origin(span))
     }
 
-    /// The source text a normalised span came from.
-    pub fn source_slice(&self, span: Span) -> &str {
-        self.source.text.get(self.to_source(span).range()).unwrap_or("")
-    }
-
-    /// File coordinates of a span of the normalised text.
-    pub fn locate(&self, span: Span) -> Located {
-        let source_span = self.to_source(span);
+    /// File coordinates of a span of the source text.
+    pub fn locate_source(&self, source_span: Span) -> Located {
         let file_span = self.source.map.to_origin(source_span);
         let position = |offset: usize, byte: usize| {
             let lc = self.lines.position(&self.source.text, offset);
@@ -80,6 +104,16 @@ impl Document {
             end: position(source_span.end, file_span.end),
         }
     }
+
+    /// The source text a normalised span came from.
+    pub fn source_slice(&self, span: Span) -> &str {
+        self.source.text.get(self.to_source(span).range()).unwrap_or("")
+    }
+
+    /// File coordinates of a span of the normalised text.
+    pub fn locate(&self, span: Span) -> Located {
+        self.locate_source(self.to_source(span))
+    }
 }
 
 #[cfg(test)]
@@ -90,7 +124,7 @@ mod tests {
     #[test]
     fn locate_maps_through_normalisation_and_bom() {
         let bytes = "\u{FEFF}一行目\r\nＮｏ．１です".as_bytes();
-        let doc = Document::new(decode(bytes).expect("valid"));
+        let doc = Document::new(decode(bytes, None, false).expect("valid"));
         let start = doc.text().find("No.1").expect("normalised");
         let located = doc.locate(Span::new(start, start + 4));
         assert_eq!(doc.source_slice(Span::new(start, start + 4)), "Ｎｏ．１");

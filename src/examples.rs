@@ -50,7 +50,11 @@ impl fmt::Display for ExampleFailure {
 /// What `rule` flags in `text`, linted as a document of its own.
 fn flagged(rules: &RuleSet, rule: &str, text: &str) -> Vec<String> {
     let only = rules.only(rule);
-    let source = SourceText { text: text.to_string(), map: OffsetMap::identity(text.len()) };
+    let source = SourceText {
+        text: text.to_string(),
+        map: OffsetMap::identity(text.len()),
+        encoding: encoding_rs::UTF_8,
+    };
     match crate::lint_document(Document::new(source), &only, crate::engine::Options::default()) {
         Ok(linted) => linted.diagnostics.into_iter().map(|d| d.text).collect(),
         Err(error) => vec![format!("<{error}>")],

@@ -25,7 +25,7 @@ use std::fmt;
 
 use diagnostic::Diagnostic;
 use document::Document;
-use input::DecodeError;
+use input::{DecodeError, Format};
 use morph::MorphError;
 use rules::RuleSet;
 
@@ -55,10 +55,30 @@ pub struct Linted {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Lints a file's bytes.
+/// How to read a file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    pub format: Format,
+    /// Forced encoding; detected when `None`.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// Decodes a file's bytes and extracts its prose.
+pub fn read(bytes: &[u8], options: ReadOptions) -> Result<Document, DecodeError> {
+    let source = input::decode(bytes, options.encoding, options.format == Format::Html)?;
+    let prose = input::extract(options.format, &source.text);
+    Ok(Document::with_prose(source, prose))
+}
+
+/// Lints a plain-text file's bytes.
 pub fn lint(bytes: &[u8], rules: &RuleSet) -> Result<Linted, LintError> {
-    let source = input::decode(bytes).map_err(LintError::Decode)?;
-    lint_document(Document::new(source), rules, engine::Options::default())
+    lint_with(bytes, ReadOptions::default(), rules)
+}
+
+/// Lints a file's bytes read as `options` say.
+pub fn lint_with(bytes: &[u8], options: ReadOptions, rules: &RuleSet) -> Result<Linted, LintError> {
+    let document = read(bytes, options).map_err(LintError::Decode)?;
+    lint_document(document, rules, engine::Options::default())
 }
 
 /// Lints an already decoded document.

@@ -319,7 +319,7 @@ mod tests {
 
     fn stats(text: &str, prefilter: bool) -> (usize, Stats) {
         let rules = RuleSet::builtin().expect("built-in rules load");
-        let doc = Document::new(decode(text.as_bytes()).expect("valid"));
+        let doc = Document::new(decode(text.as_bytes(), None, false).expect("valid"));
         let (hits, stats) = run_with_stats(&rules, &doc, Options { prefilter }).expect("runs");
         (hits.len(), stats)
     }
