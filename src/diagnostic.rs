@@ -155,6 +155,8 @@ pub struct Diagnostic {
     pub end: Position,
     /// The flagged span in the decoded source text (for rendering snippets).
     pub source_span: Span,
+    /// The sentence the finding is in, as in the source (baseline key).
+    pub context: String,
     pub basis: Option<String>,
     pub help: Option<String>,
     pub suggestions: Vec<String>,

@@ -11,6 +11,7 @@
 //! ```
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod emit;
@@ -19,7 +20,9 @@ pub mod examples;
 pub mod input;
 pub mod morph;
 pub mod rules;
+pub mod suppress;
 pub mod text;
+pub mod walk;
 
 use std::fmt;
 
@@ -53,6 +56,8 @@ pub struct Linted {
     pub document: Document,
     /// Sorted by position, then rule id.
     pub diagnostics: Vec<Diagnostic>,
+    /// Suppression comments that silenced nothing.
+    pub unused_suppressions: Vec<suppress::UnusedSuppression>,
 }
 
 /// How to read a file.
@@ -94,6 +99,11 @@ pub fn lint_document(
             let rule = rules.rules().get(hit.rule)?;
             let located = document.locate(hit.span);
             let text = document.source_text().get(located.source_span.range())?.to_string();
+            let context = document
+                .sentences()
+                .get(hit.sentence)
+                .map(|s| document.source_slice(s.span).trim().to_string())
+                .unwrap_or_default();
             Some(Diagnostic {
                 rule: rule.id.clone(),
                 category: rule.category,
@@ -104,17 +114,19 @@ pub fn lint_document(
                 start: located.start,
                 end: located.end,
                 source_span: located.source_span,
+                context,
                 basis: rule.basis.clone(),
                 help: rule.help.clone(),
                 suggestions: rule.suggestions.clone(),
             })
         })
         .collect();
-    let mut diagnostics = one_per_claim(diagnostics);
+    let (mut diagnostics, unused_suppressions) =
+        suppress::apply(&document, one_per_claim(diagnostics));
     diagnostics.sort_by(|a, b| {
         (a.start.byte, a.end.byte, &a.rule).cmp(&(b.start.byte, b.end.byte, &b.rule))
     });
-    Ok(Linted { document, diagnostics })
+    Ok(Linted { document, diagnostics, unused_suppressions })
 }
 
 /// Two findings of the same category (and requirement) whose spans overlap

@@ -30,6 +30,8 @@ pub struct Hit {
     pub rule: usize,
     pub span: Span,
     pub severity: Severity,
+    /// Index of the sentence the finding is in.
+    pub sentence: usize,
 }
 
 /// Switches for the engine (tests and benchmarks compare them).
@@ -73,13 +75,13 @@ pub fn run_with_stats(
     for (index, rule) in rules.rules().iter().enumerate() {
         match &rule.kind {
             RuleKind::Span { matchers } => {
-                for (span, severity) in state.span_findings(rule, matchers)? {
-                    hits.push(Hit { rule: index, span, severity });
+                for (sentence, span, severity) in state.span_findings(rule, matchers)? {
+                    hits.push(Hit { rule: index, span, severity, sentence });
                 }
             }
             RuleKind::Document { trigger, met_by } => {
-                if let Some(span) = state.unmet_requirement(trigger, met_by)? {
-                    hits.push(Hit { rule: index, span, severity: rule.severity });
+                if let Some((sentence, span)) = state.unmet_requirement(trigger, met_by)? {
+                    hits.push(Hit { rule: index, span, severity: rule.severity, sentence });
                 }
             }
         }
@@ -224,7 +226,7 @@ impl<'a> Run<'a> {
         &mut self,
         rule: &Rule,
         matchers: &[MatcherId],
-    ) -> Result<Vec<(Span, Severity)>, MorphError> {
+    ) -> Result<Vec<(usize, Span, Severity)>, MorphError> {
         let mut findings = Vec::new();
         for (sentence, span, polarity) in self.claims(matchers)? {
             let mut severity = rule.severity;
@@ -241,7 +243,7 @@ impl<'a> Run<'a> {
             if self.any_in_reach(&rule.soften, sentence)? {
                 severity = severity.lowered();
             }
-            findings.push((span, severity));
+            findings.push((sentence, span, severity));
         }
         Ok(findings)
     }
@@ -294,9 +296,9 @@ impl<'a> Run<'a> {
         &mut self,
         trigger: &[MatcherId],
         met_by: &[MatcherId],
-    ) -> Result<Option<Span>, MorphError> {
-        let Some(&(_, first, _)) = self.claims(trigger)?.first() else { return Ok(None) };
-        Ok(self.claims(met_by)?.is_empty().then_some(first))
+    ) -> Result<Option<(usize, Span)>, MorphError> {
+        let Some(&(sentence, first, _)) = self.claims(trigger)?.first() else { return Ok(None) };
+        Ok(self.claims(met_by)?.is_empty().then_some((sentence, first)))
     }
 }
 

@@ -220,6 +220,44 @@ impl RuleSet {
         RuleSet { rules: self.rules.iter().filter(|r| keep(r)).cloned().collect(), ..self.clone() }
     }
 
+    /// The rules of one profile, chosen by `select` (all when `None`) and
+    /// `ignore`, with severities overridden by `severity`. Selectors are
+    /// rule ids, categories or packs; for severity the most specific wins.
+    pub fn configured(
+        &self,
+        profile: Profile,
+        select: Option<&[String]>,
+        ignore: &[String],
+        severity: &BTreeMap<String, Severity>,
+    ) -> RuleSet {
+        let rules = self
+            .rules
+            .iter()
+            .filter(|r| r.profiles.contains(&profile))
+            .filter(|r| select.is_none_or(|list| list.iter().any(|s| selects(s, r))))
+            .filter(|r| !ignore.iter().any(|s| selects(s, r)))
+            .map(|rule| {
+                let pack = rule.id.split('.').next().unwrap_or_default();
+                let chosen = severity
+                    .get(&rule.id)
+                    .or_else(|| severity.get(pack))
+                    .or_else(|| severity.get(rule.category.as_str()));
+                match chosen {
+                    Some(&level) if level != rule.severity => {
+                        Arc::new(Rule { severity: level, ..(**rule).clone() })
+                    }
+                    _ => Arc::clone(rule),
+                }
+            })
+            .collect();
+        RuleSet { rules, ..self.clone() }
+    }
+
+    /// Whether a selector names any rule (to catch typos in settings).
+    pub fn knows(&self, selector: &str) -> bool {
+        self.rules.iter().any(|r| selects(selector, r))
+    }
+
     /// Distinct phrasings a span rule flags, before conjugation (document
     /// rules count none: they flag an absence).
     pub fn phrasings(&self, rule: &Rule) -> u64 {
@@ -236,6 +274,13 @@ impl RuleSet {
     pub fn only(&self, id: &str) -> RuleSet {
         self.restrict(|r| r.id == id)
     }
+}
+
+/// Whether a selector (rule id, category or pack) names a rule.
+pub fn selects(selector: &str, rule: &Rule) -> bool {
+    selector == rule.id
+        || selector == rule.category.as_str()
+        || rule.id.split('.').next() == Some(selector)
 }
 
 fn load_morphology(user_terms: &[PathBuf]) -> Result<Arc<Morphology>, RuleError> {
@@ -335,6 +380,33 @@ mod tests {
             "token patterns without anchors:\n{}",
             unanchored.join("\n")
         );
+    }
+
+    #[test]
+    fn configured_selects_ignores_and_overrides_severity() {
+        let set = RuleSet::builtin().expect("built-in rules are valid");
+        let mut severity = BTreeMap::new();
+        severity.insert("superlative".to_string(), Severity::Info);
+        severity.insert("superlative.comparison".to_string(), Severity::Warning);
+        let select = vec!["superlative".to_string(), "cure.root-cure".to_string()];
+        let configured = set.configured(
+            Profile::Medical,
+            Some(&select),
+            &["superlative.top-ranking".into()],
+            &severity,
+        );
+        let ids: Vec<(&str, Severity)> =
+            configured.rules().iter().map(|r| (r.id.as_str(), r.severity)).collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("cure.root-cure", Severity::Error),
+                ("superlative.comparison", Severity::Warning)
+            ]
+        );
+        assert!(set.knows("safety"));
+        assert!(set.knows("missing-disclosure"));
+        assert!(!set.knows("safety.nothing"));
     }
 
     #[test]
