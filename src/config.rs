@@ -171,7 +171,7 @@ impl Settings {
 }
 
 /// 1-based line and column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset.min(text.len())).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
@@ -284,6 +284,24 @@ impl Config {
     /// Whether a walked file is excluded by the settings file.
     pub fn excludes(&self, path: &Path) -> bool {
         self.exclude.is_match(self.relative(path))
+    }
+
+    /// Every rule selector the file names (select, ignore, severity keys).
+    pub fn selectors(&self) -> Vec<String> {
+        let sections =
+            std::iter::once(self.file.section()).chain(self.file.overrides.iter().map(Override::section));
+        let mut selectors = Vec::new();
+        for section in sections {
+            selectors.extend(section.select.into_iter().flatten());
+            selectors.extend(section.ignore);
+            selectors.extend(section.severity.into_keys());
+        }
+        selectors
+    }
+
+    /// Globs of walked files not to lint.
+    pub fn exclude_globs(&self) -> &[String] {
+        &self.file.exclude
     }
 
     /// Extra rule paths, resolved against the settings file's directory.

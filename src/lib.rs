@@ -10,6 +10,7 @@
 //!       ─► Document::locate (file coordinates) ─► Diagnostic ─► emit
 //! ```
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -260,12 +260,17 @@ fn binary_file_is_reported_not_linted() {
 }
 
 #[test]
-fn directory_argument_is_reported() {
-    let dir = workspace(&[]);
-    fs::create_dir(dir.path().join("pages")).expect("dir");
-    let run = claimlint(dir.path(), &["--format", "json", "pages"]);
-    assert_eq!(run.status, 2);
-    assert_eq!(json(&run)["errors"][0]["message"], "is a directory, not a file");
+fn a_folder_is_walked_in_order() {
+    let dir = workspace(&[("b.txt", "最先端です。".as_bytes()), ("a.txt", "日本一です。".as_bytes())]);
+    fs::create_dir(dir.path().join("sub")).expect("dir");
+    fs::write(dir.path().join("sub/c.md"), "No.1です。").expect("written");
+    let run = claimlint(dir.path(), &["--format", "short", "."]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert!(lines[0].starts_with("./a.txt:1:1: error[superlative.top-ranking]"), "{}", lines[0]);
+    assert!(lines[1].starts_with("./b.txt:1:1:"), "{}", lines[1]);
+    assert!(lines[2].starts_with("./sub/c.md:1:1:"), "{}", lines[2]);
 }
 
 #[test]

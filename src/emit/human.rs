@@ -19,9 +19,11 @@ use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::{FileReport, Summary};
+use super::{Report, Summary, statistics};
 use crate::Linted;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::suppress::UnusedSuppression;
+use crate::text::Span;
 
 /// How to render.
 #[derive(Debug, Clone, Copy)]
@@ -41,14 +43,14 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// The source lines a diagnostic spans, the offset of the first, and its
+/// The source lines a span covers, the offset of the first, and its
 /// 1-based number. Lone CRs become LFs (same length) so the renderer sees
 /// the line breaks the line index counted.
-fn snippet_source(linted: &Linted, d: &Diagnostic) -> (String, usize, usize) {
+fn snippet_source(linted: &Linted, span: Span) -> (String, usize, usize) {
     let text = linted.document.source_text();
     let lines = linted.document.lines();
-    let first = lines.line_of(d.source_span.start);
-    let last = lines.line_of(d.source_span.end.saturating_sub(1).max(d.source_span.start));
+    let first = lines.line_of(span.start);
+    let last = lines.line_of(span.end.saturating_sub(1).max(span.start));
     let (start, _) = lines.line_span(text, first);
     let (_, end) = lines.line_span(text, last.max(first));
     let chunk = text.get(start..end).unwrap_or("");
@@ -65,7 +67,7 @@ fn snippet_source(linted: &Linted, d: &Diagnostic) -> (String, usize, usize) {
 }
 
 fn render_one(renderer: &Renderer, path: &str, linted: &Linted, d: &Diagnostic) -> String {
-    let (source, offset, line_start) = snippet_source(linted, d);
+    let (source, offset, line_start) = snippet_source(linted, d.source_span);
     let span = d.source_span.start.saturating_sub(offset)..d.source_span.end.saturating_sub(offset);
     let id = format!("{}/{}", d.category, d.rule);
     let mut group = level(d.severity).primary_title(d.message.as_str()).id(id).element(
@@ -87,6 +89,22 @@ fn render_one(renderer: &Renderer, path: &str, linted: &Linted, d: &Diagnostic) 
     renderer.render(&report)
 }
 
+fn render_unused(renderer: &Renderer, path: &str, linted: &Linted, u: &UnusedSuppression) -> String {
+    let (source, offset, line_start) = snippet_source(linted, u.source_span);
+    let span = u.source_span.start.saturating_sub(offset)..u.source_span.end.saturating_sub(offset);
+    let report: [Group<'_>; 1] = [Level::WARNING
+        .primary_title(u.message())
+        .id(UnusedSuppression::RULE)
+        .element(
+            Snippet::source(source.as_str())
+                .line_start(line_start)
+                .path(path)
+                .annotation(AnnotationKind::Primary.span(span)),
+        )
+        .element(Level::HELP.message("コメントを削除するか、対象のルール・カテゴリを見直してください"))];
+    renderer.render(&report)
+}
+
 fn plural(count: usize, word: &str) -> String {
     if count == 1 { format!("1 {word}") } else { format!("{count} {word}s") }
 }
@@ -98,31 +116,47 @@ pub fn summary_line(summary: &Summary) -> String {
     if summary.info > 0 {
         line.push_str(&format!(", {} info", summary.info));
     }
+    if summary.unused_suppressions > 0 {
+        line.push_str(&format!(", {}", plural(summary.unused_suppressions, "unused suppression")));
+    }
     line.push_str(&format!(" in {}", plural(summary.files, "file")));
     line
 }
 
 /// Writes diagnostics to `out` and unreadable files to `err`.
 pub fn write(
-    reports: &[FileReport],
+    report: &Report<'_>,
     options: HumanOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<()> {
     let base = if options.color { Renderer::styled() } else { Renderer::plain() };
     let renderer = base.term_width(options.width);
-    for report in reports {
-        match &report.result {
+    for file in report.files {
+        match &file.result {
             Ok(linted) => {
                 for d in &linted.diagnostics {
-                    writeln!(out, "{}\n", render_one(&renderer, &report.path, linted, d))?;
+                    writeln!(out, "{}\n", render_one(&renderer, &file.path, linted, d))?;
+                }
+                for u in &linted.unused_suppressions {
+                    writeln!(out, "{}\n", render_unused(&renderer, &file.path, linted, u))?;
                 }
             }
-            Err(message) => writeln!(err, "error: {}: {message}", report.path)?,
+            Err(message) => writeln!(err, "error: {}: {message}", file.path)?,
         }
     }
+    if report.statistics {
+        statistics::write_table(report.files, out)?;
+    }
     if !options.quiet {
-        writeln!(out, "{}", summary_line(&Summary::of(reports)))?;
+        if let Some(baseline) = report.baseline {
+            writeln!(
+                out,
+                "baseline: {} new, {} persisting, {} resolved",
+                baseline.new, baseline.persisting, baseline.resolved
+            )?;
+        }
+        writeln!(out, "{}", summary_line(&Summary::of(report.files)))?;
     }
     Ok(())
 }
@@ -133,9 +167,9 @@ mod tests {
 
     #[test]
     fn summary_pluralises() {
-        let s = Summary { files: 1, error: 1, warning: 2, info: 0 };
+        let s = Summary { files: 1, error: 1, warning: 2, info: 0, unused_suppressions: 0 };
         assert_eq!(summary_line(&s), "1 error, 2 warnings in 1 file");
-        let s = Summary { files: 3, error: 0, warning: 1, info: 2 };
-        assert_eq!(summary_line(&s), "0 errors, 1 warning, 2 info in 3 files");
+        let s = Summary { files: 3, error: 0, warning: 1, info: 2, unused_suppressions: 1 };
+        assert_eq!(summary_line(&s), "0 errors, 1 warning, 2 info, 1 unused suppression in 3 files");
     }
 }

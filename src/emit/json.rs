@@ -35,12 +35,18 @@
 //! - `basis`, `help` and `suggestions` are absent when the rule has none.
 //! - Diagnostics are sorted by path, then position.
 //! - Files that could not be read or decoded are listed in `errors`.
+//! - Added in version 1, without breaking it: `unused_suppressions` (each
+//!   `{path, text, span}`), `summary.unused_suppressions`, `baseline`
+//!   (`{new, persisting, resolved}`, with `--baseline`) and `statistics`
+//!   (`{rules, categories}`, with `--statistics`).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{FileReport, Summary};
+use super::statistics::Statistics;
+use super::{FileReport, Report, Summary};
+use crate::baseline::Comparison;
 use crate::diagnostic::{Category, Diagnostic, Position, Requirement, Severity};
 
 /// The format version; bump on any incompatible change.
@@ -51,7 +57,19 @@ struct Output<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     errors: Vec<JsonError<'a>>,
+    unused_suppressions: Vec<JsonUnused<'a>>,
     summary: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<Comparison>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statistics: Option<Statistics>,
+}
+
+#[derive(Serialize)]
+struct JsonUnused<'a> {
+    path: &'a str,
+    text: &'a str,
+    span: JsonSpan,
 }
 
 #[derive(Serialize)]
@@ -115,8 +133,9 @@ fn diagnostic<'a>(path: &'a str, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     }
 }
 
-/// Writes the reports (already in path order) as one JSON object.
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+/// Writes the report (files already in path order) as one JSON object.
+pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let reports: &[FileReport] = report.files;
     let output = Output {
         version: VERSION,
         diagnostics: reports
@@ -129,7 +148,19 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 r.result.as_ref().err().map(|message| JsonError { path: &r.path, message })
             })
             .collect(),
+        unused_suppressions: reports
+            .iter()
+            .flat_map(|r| {
+                r.unused_suppressions().iter().map(|u| JsonUnused {
+                    path: &r.path,
+                    text: &u.text,
+                    span: JsonSpan { start: u.start.into(), end: u.end.into() },
+                })
+            })
+            .collect(),
         summary: Summary::of(reports),
+        baseline: report.baseline,
+        statistics: report.statistics.then(|| Statistics::of(reports)),
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
