@@ -288,8 +288,8 @@ impl Config {
 
     /// Every rule selector the file names (select, ignore, severity keys).
     pub fn selectors(&self) -> Vec<String> {
-        let sections =
-            std::iter::once(self.file.section()).chain(self.file.overrides.iter().map(Override::section));
+        let sections = std::iter::once(self.file.section())
+            .chain(self.file.overrides.iter().map(Override::section));
         let mut selectors = Vec::new();
         for section in sections {
             selectors.extend(section.select.into_iter().flatten());

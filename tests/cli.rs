@@ -261,7 +261,8 @@ fn binary_file_is_reported_not_linted() {
 
 #[test]
 fn a_folder_is_walked_in_order() {
-    let dir = workspace(&[("b.txt", "最先端です。".as_bytes()), ("a.txt", "日本一です。".as_bytes())]);
+    let dir =
+        workspace(&[("b.txt", "最先端です。".as_bytes()), ("a.txt", "日本一です。".as_bytes())]);
     fs::create_dir(dir.path().join("sub")).expect("dir");
     fs::write(dir.path().join("sub/c.md"), "No.1です。").expect("written");
     let run = claimlint(dir.path(), &["--format", "short", "."]);

@@ -152,7 +152,8 @@ fn lint_input(
     let (label, path, bytes) = match input {
         Input::Stdin => {
             let mut bytes = Vec::new();
-            let read = io::stdin().read_to_end(&mut bytes).map(|_| bytes).map_err(|e| io_message(&e));
+            let read =
+                io::stdin().read_to_end(&mut bytes).map(|_| bytes).map_err(|e| io_message(&e));
             let path = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from(STDIN_LABEL));
             let label = args
                 .stdin_filename
@@ -160,9 +161,11 @@ fn lint_input(
                 .map_or_else(|| STDIN_LABEL.to_string(), |p| p.display().to_string());
             (label, path, read)
         }
-        Input::File(path) => {
-            (path.display().to_string(), path.clone(), std::fs::read(path).map_err(|e| io_message(&e)))
-        }
+        Input::File(path) => (
+            path.display().to_string(),
+            path.clone(),
+            std::fs::read(path).map_err(|e| io_message(&e)),
+        ),
     };
     let config = settings.config_for(&path)?;
     let rules = settings.rules_for(args, &config)?;
@@ -170,14 +173,21 @@ fn lint_input(
     if let Some(profile) = args.profile {
         resolved.profile = profile.into();
     }
-    let active =
-        rules.configured(resolved.profile, resolved.select.as_deref(), &resolved.ignore, &resolved.severity);
+    let active = rules.configured(
+        resolved.profile,
+        resolved.select.as_deref(),
+        &resolved.ignore,
+        &resolved.severity,
+    );
     let options = ReadOptions { format: input_format(args, &path), encoding };
     let result = bytes.and_then(|bytes| {
         crate::lint_with(&bytes, options, &active).map_err(|e| e.to_string()).map(|mut linted| {
             let phrases: Vec<String> = resolved.allow.iter().map(|(p, _)| p.clone()).collect();
-            linted.diagnostics =
-                suppress::allow(&linted.document, std::mem::take(&mut linted.diagnostics), &phrases);
+            linted.diagnostics = suppress::allow(
+                &linted.document,
+                std::mem::take(&mut linted.diagnostics),
+                &phrases,
+            );
             linted
         })
     });
@@ -240,12 +250,11 @@ fn run_checked(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     reports.sort_by(|a, b| a.path.cmp(&b.path));
 
     if let Some(path) = &args.write_baseline {
-        let keys = reports
-            .iter()
-            .flat_map(|r| r.diagnostics().iter().map(|d| Key::of(&r.path, d)));
+        let keys = reports.iter().flat_map(|r| r.diagnostics().iter().map(|d| Key::of(&r.path, d)));
         let baseline = Baseline::from_keys(keys);
-        std::fs::write(path, baseline.to_json())
-            .map_err(|e| Fatal::Other(format!("cannot write {}: {}", path.display(), io_message(&e))))?;
+        std::fs::write(path, baseline.to_json()).map_err(|e| {
+            Fatal::Other(format!("cannot write {}: {}", path.display(), io_message(&e)))
+        })?;
         let _ = writeln!(err, "wrote {} findings to {}", baseline.len(), path.display());
         let failed = reports.iter().any(|r| r.result.is_err());
         return Ok(if failed { EXIT_FAILURE } else { EXIT_CLEAN });

@@ -89,7 +89,12 @@ fn render_one(renderer: &Renderer, path: &str, linted: &Linted, d: &Diagnostic) 
     renderer.render(&report)
 }
 
-fn render_unused(renderer: &Renderer, path: &str, linted: &Linted, u: &UnusedSuppression) -> String {
+fn render_unused(
+    renderer: &Renderer,
+    path: &str,
+    linted: &Linted,
+    u: &UnusedSuppression,
+) -> String {
     let (source, offset, line_start) = snippet_source(linted, u.source_span);
     let span = u.source_span.start.saturating_sub(offset)..u.source_span.end.saturating_sub(offset);
     let report: [Group<'_>; 1] = [Level::WARNING
@@ -101,7 +106,9 @@ fn render_unused(renderer: &Renderer, path: &str, linted: &Linted, u: &UnusedSup
                 .path(path)
                 .annotation(AnnotationKind::Primary.span(span)),
         )
-        .element(Level::HELP.message("コメントを削除するか、対象のルール・カテゴリを見直してください"))];
+        .element(
+            Level::HELP.message("コメントを削除するか、対象のルール・カテゴリを見直してください"),
+        )];
     renderer.render(&report)
 }
 
@@ -170,6 +177,9 @@ mod tests {
         let s = Summary { files: 1, error: 1, warning: 2, info: 0, unused_suppressions: 0 };
         assert_eq!(summary_line(&s), "1 error, 2 warnings in 1 file");
         let s = Summary { files: 3, error: 0, warning: 1, info: 2, unused_suppressions: 1 };
-        assert_eq!(summary_line(&s), "0 errors, 1 warning, 2 info, 1 unused suppression in 3 files");
+        assert_eq!(
+            summary_line(&s),
+            "0 errors, 1 warning, 2 info, 1 unused suppression in 3 files"
+        );
     }
 }
