@@ -15,6 +15,7 @@ use crate::input::{self, encoding_for_label};
 use crate::rules::{LoadOptions, RuleError, RuleSet};
 use crate::walk::{self, Input, WalkOptions};
 use crate::{ReadOptions, suppress};
+use rayon::prelude::*;
 
 const STDIN_LABEL: &str = "<stdin>";
 const DEFAULT_WIDTH: usize = 100;
@@ -142,14 +143,26 @@ fn input_format(args: &Args, path: &Path) -> input::Format {
     }
 }
 
-/// Lints one input with the settings that apply to it.
-fn lint_input(
+/// One file to lint, with everything its settings decided.
+struct Job {
+    label: String,
+    path: PathBuf,
+    /// Standard input is read up front; files are read by the job.
+    stdin: Option<Result<Vec<u8>, String>>,
+    rules: RuleSet,
+    options: ReadOptions,
+    allow: Vec<String>,
+}
+
+/// Resolves the settings and rules for one input (sequential: settings
+/// files and rule sets are read once and cached).
+fn plan(
     args: &Args,
     settings: &mut SettingsCache,
     input: &Input,
     encoding: Option<&'static encoding_rs::Encoding>,
-) -> Result<FileReport, Fatal> {
-    let (label, path, bytes) = match input {
+) -> Result<Job, Fatal> {
+    let (label, path, stdin) = match input {
         Input::Stdin => {
             let mut bytes = Vec::new();
             let read =
@@ -159,13 +172,9 @@ fn lint_input(
                 .stdin_filename
                 .as_ref()
                 .map_or_else(|| STDIN_LABEL.to_string(), |p| p.display().to_string());
-            (label, path, read)
+            (label, path, Some(read))
         }
-        Input::File(path) => (
-            path.display().to_string(),
-            path.clone(),
-            std::fs::read(path).map_err(|e| io_message(&e)),
-        ),
+        Input::File(path) => (path.display().to_string(), path.clone(), None),
     };
     let config = settings.config_for(&path)?;
     let rules = settings.rules_for(args, &config)?;
@@ -173,25 +182,33 @@ fn lint_input(
     if let Some(profile) = args.profile {
         resolved.profile = profile.into();
     }
-    let active = rules.configured(
+    let rules = rules.configured(
         resolved.profile,
         resolved.select.as_deref(),
         &resolved.ignore,
         &resolved.severity,
     );
     let options = ReadOptions { format: input_format(args, &path), encoding };
+    let allow = resolved.allow.into_iter().map(|(phrase, _)| phrase).collect();
+    Ok(Job { label, path, stdin, rules, options, allow })
+}
+
+/// Reads and lints one file (runs in parallel with the others).
+fn run_job(job: Job) -> FileReport {
+    let bytes = match job.stdin {
+        Some(read) => read,
+        None => std::fs::read(&job.path).map_err(|e| io_message(&e)),
+    };
     let result = bytes.and_then(|bytes| {
-        crate::lint_with(&bytes, options, &active).map_err(|e| e.to_string()).map(|mut linted| {
-            let phrases: Vec<String> = resolved.allow.iter().map(|(p, _)| p.clone()).collect();
-            linted.diagnostics = suppress::allow(
-                &linted.document,
-                std::mem::take(&mut linted.diagnostics),
-                &phrases,
-            );
-            linted
-        })
+        crate::lint_with(&bytes, job.options, &job.rules).map_err(|e| e.to_string()).map(
+            |mut linted| {
+                let found = std::mem::take(&mut linted.diagnostics);
+                linted.diagnostics = suppress::allow(&linted.document, found, &job.allow);
+                linted
+            },
+        )
     });
-    Ok(FileReport { path: label, result })
+    FileReport { path: job.label, result }
 }
 
 fn terminal_width() -> usize {
@@ -239,14 +256,20 @@ fn run_checked(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         return Err(error);
     }
 
-    let mut reports: Vec<FileReport> = walked
-        .errors
-        .into_iter()
-        .map(|(path, message)| FileReport { path, result: Err(message) })
-        .collect();
-    for input in &walked.inputs {
-        reports.push(lint_input(args, &mut settings, input, encoding)?);
-    }
+    let jobs = walked
+        .inputs
+        .iter()
+        .map(|input| plan(args, &mut settings, input, encoding))
+        .collect::<Result<Vec<Job>, Fatal>>()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.map_or(0, usize::from))
+        .build()
+        .map_err(|e| Fatal::Other(format!("cannot start threads: {e}")))?;
+    let mut reports: Vec<FileReport> = pool.install(|| jobs.into_par_iter().map(run_job).collect());
+    reports.extend(
+        walked.errors.into_iter().map(|(path, message)| FileReport { path, result: Err(message) }),
+    );
+    // Deterministic whatever the threads did.
     reports.sort_by(|a, b| a.path.cmp(&b.path));
 
     if let Some(path) = &args.write_baseline {

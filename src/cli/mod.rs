@@ -125,6 +125,10 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
 
+    /// Lint with this many threads [default: one per core].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
     /// Also print how many findings each rule and category produced.
     #[arg(long)]
     pub statistics: bool,

@@ -64,32 +64,92 @@ pub fn run_with(rules: &RuleSet, doc: &Document, options: Options) -> Result<Vec
     run_with_stats(rules, doc, options).map(|(hits, _)| hits)
 }
 
+/// A document-level rule's progress through the document.
+struct Requirement<'a> {
+    rule: usize,
+    severity: Severity,
+    trigger: &'a [MatcherId],
+    met_by: &'a [MatcherId],
+    first_trigger: Option<(usize, Span)>,
+    met: bool,
+}
+
 /// [`run_with`], also reporting what the run cost.
+///
+/// Sentences are processed one at a time, in order, so that a sentence's
+/// morphemes are dropped as soon as it is done: memory stays bounded by the
+/// longest sentence, not the document.
 pub fn run_with_stats(
     rules: &RuleSet,
     doc: &Document,
     options: Options,
 ) -> Result<(Vec<Hit>, Stats), MorphError> {
     let mut state = Run::new(rules, doc, options);
-    let mut hits = Vec::new();
+    let mut span_rules = Vec::new();
+    let mut requirements = Vec::new();
     for (index, rule) in rules.rules().iter().enumerate() {
         match &rule.kind {
             RuleKind::Span { matchers } => {
-                for (sentence, span, severity) in state.span_findings(rule, matchers)? {
-                    hits.push(Hit { rule: index, span, severity, sentence });
-                }
+                span_rules.push((index, rule.as_ref(), matchers.as_slice()))
             }
-            RuleKind::Document { trigger, met_by } => {
-                if let Some((sentence, span)) = state.unmet_requirement(trigger, met_by)? {
-                    hits.push(Hit { rule: index, span, severity: rule.severity, sentence });
-                }
-            }
+            RuleKind::Document { trigger, met_by } => requirements.push(Requirement {
+                rule: index,
+                severity: rule.severity,
+                trigger,
+                met_by,
+                first_trigger: None,
+                met: false,
+            }),
         }
     }
-    let stats = Stats {
-        sentences: doc.sentences().len(),
-        tokenized: state.tokens.iter().filter(|t| t.is_some()).count(),
-    };
+    let mut hits = Vec::new();
+    let mut stats = Stats { sentences: doc.sentences().len(), tokenized: 0 };
+    for sentence in 0..doc.sentences().len() {
+        state.begin(sentence);
+        for &(index, rule, matchers) in &span_rules {
+            for (span, severity) in state.span_findings(sentence, rule, matchers)? {
+                hits.push(Hit { rule: index, span, severity, sentence });
+            }
+        }
+        for requirement in &mut requirements {
+            if requirement.first_trigger.is_none()
+                && let Some(&(span, _)) = state.claims(sentence, requirement.trigger)?.first()
+            {
+                requirement.first_trigger = Some((sentence, span));
+            }
+            // A page that never triggers a requirement need not be searched
+            // for what meets it.
+            if requirement.first_trigger.is_some()
+                && !requirement.met
+                && !state.claims(sentence, requirement.met_by)?.is_empty()
+            {
+                requirement.met = true;
+            }
+        }
+        stats.tokenized += usize::from(state.current_tokens.is_some());
+    }
+    // Disclosures may come before the first trigger: look there too.
+    for requirement in &mut requirements {
+        let Some((triggered_at, _)) = requirement.first_trigger else { continue };
+        for sentence in 0..triggered_at {
+            if requirement.met {
+                break;
+            }
+            state.begin(sentence);
+            requirement.met = !state.claims(sentence, requirement.met_by)?.is_empty();
+            stats.tokenized += usize::from(state.current_tokens.is_some());
+        }
+    }
+    for requirement in requirements {
+        if let (Some((sentence, span)), false) = (requirement.first_trigger, requirement.met) {
+            hits.push(Hit {
+                rule: requirement.rule,
+                span,
+                severity: requirement.severity,
+                sentence,
+            });
+        }
+    }
     Ok((hits, stats))
 }
 
@@ -97,30 +157,46 @@ fn patterns<'a>(rules: &'a RuleSet, name: &str) -> &'a [TokenPattern] {
     rules.lexicon(name).map_or(&[], |l| l.patterns.as_slice())
 }
 
-/// The per-document state: lazily computed candidates, morphemes and
-/// matches, each at most once per sentence.
+/// The part of a document a context condition looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Reach {
+    Sentence(usize),
+    Paragraph(usize),
+    Document,
+}
+
+/// The per-document state: the current sentence's candidates and
+/// morphemes, and what context cues were found where (each looked up once).
 struct Run<'a> {
     rules: &'a RuleSet,
     doc: &'a Document,
     options: Options,
-    candidates: Vec<Option<Vec<bool>>>,
-    tokens: Vec<Option<Vec<Morpheme>>>,
-    matches: HashMap<(MatcherId, usize), Vec<Span>>,
+    current: usize,
+    current_candidates: Option<Vec<bool>>,
+    current_tokens: Option<Vec<Morpheme>>,
+    cues: HashMap<(MatcherId, Reach), bool>,
     footnotes: Option<Footnotes>,
 }
 
 impl<'a> Run<'a> {
     fn new(rules: &'a RuleSet, doc: &'a Document, options: Options) -> Self {
-        let sentences = doc.sentences().len();
         Run {
             rules,
             doc,
             options,
-            candidates: vec![None; sentences],
-            tokens: vec![None; sentences],
-            matches: HashMap::new(),
+            current: 0,
+            current_candidates: None,
+            current_tokens: None,
+            cues: HashMap::new(),
             footnotes: None,
         }
+    }
+
+    /// Moves to a sentence, dropping the previous one's state.
+    fn begin(&mut self, sentence: usize) {
+        self.current = sentence;
+        self.current_candidates = None;
+        self.current_tokens = None;
     }
 
     fn sentence_span(&self, sentence: usize) -> Span {
@@ -132,63 +208,68 @@ impl<'a> Run<'a> {
         self.doc.text().get(span.range()).unwrap_or("")
     }
 
+    fn candidates(&self, sentence: usize) -> Vec<bool> {
+        let prefilter = self.rules.prefilter();
+        if self.options.prefilter {
+            prefilter.candidates(self.sentence_text(sentence))
+        } else {
+            prefilter.all()
+        }
+    }
+
     fn is_candidate(&mut self, matcher: MatcherId, sentence: usize) -> bool {
-        if self.candidates.get(sentence).is_some_and(Option::is_none) {
-            let text = self.sentence_text(sentence);
-            let prefilter = self.rules.prefilter();
-            let computed =
-                if self.options.prefilter { prefilter.candidates(text) } else { prefilter.all() };
-            self.candidates[sentence] = Some(computed);
+        if sentence != self.current {
+            return self.candidates(sentence).get(matcher).copied().unwrap_or(false);
         }
-        self.candidates
-            .get(sentence)
-            .and_then(Option::as_ref)
-            .and_then(|c| c.get(matcher).copied())
-            .unwrap_or(false)
+        if self.current_candidates.is_none() {
+            self.current_candidates = Some(self.candidates(sentence));
+        }
+        self.current_candidates.as_ref().and_then(|c| c.get(matcher).copied()).unwrap_or(false)
     }
 
-    /// Tokenises a sentence once; spans are made absolute.
-    fn ensure_tokens(&mut self, sentence: usize) -> Result<(), MorphError> {
-        if self.tokens.get(sentence).is_some_and(Option::is_none) {
-            let span = self.sentence_span(sentence);
-            let mut tokens = self.rules.morphology().tokenize(self.sentence_text(sentence))?;
-            for token in &mut tokens {
-                token.span = token.span.offset(span.start);
-            }
-            self.tokens[sentence] = Some(tokens);
+    /// A sentence's morphemes, with spans of the whole text.
+    fn tokenize(&self, sentence: usize) -> Result<Vec<Morpheme>, MorphError> {
+        let span = self.sentence_span(sentence);
+        let mut tokens = self.rules.morphology().tokenize(self.sentence_text(sentence))?;
+        for token in &mut tokens {
+            token.span = token.span.offset(span.start);
         }
-        Ok(())
+        Ok(tokens)
     }
 
-    fn tokens(&self, sentence: usize) -> &[Morpheme] {
-        self.tokens.get(sentence).and_then(Option::as_deref).unwrap_or(&[])
+    /// The current sentence's morphemes, analysed once.
+    fn current_tokens(&mut self) -> Result<&[Morpheme], MorphError> {
+        if self.current_tokens.is_none() {
+            self.current_tokens = Some(self.tokenize(self.current)?);
+        }
+        Ok(self.current_tokens.as_deref().unwrap_or(&[]))
     }
 
     /// Raw matches of one matcher in one sentence, leftmost-longest and
     /// without overlaps.
     fn find(&mut self, matcher: MatcherId, sentence: usize) -> Result<Vec<Span>, MorphError> {
-        if let Some(found) = self.matches.get(&(matcher, sentence)) {
-            return Ok(found.clone());
-        }
-        let Some(compiled) = self.rules.matcher(matcher) else { return Ok(Vec::new()) };
+        let rules = self.rules;
+        let Some(compiled) = rules.matcher(matcher) else { return Ok(Vec::new()) };
         if !self.is_candidate(matcher, sentence) {
             return Ok(Vec::new());
         }
-        if compiled.needs_tokens() {
-            self.ensure_tokens(sentence)?;
+        let text = self.sentence_text(sentence);
+        let start = self.sentence_span(sentence).start;
+        if self.options.prefilter && compiled.needs_tokens() && !compiled.may_match(text) {
+            return Ok(Vec::new());
         }
-        let span = self.sentence_span(sentence);
-        let found = without_overlaps(compiled.find_all(
-            self.sentence_text(sentence),
-            span.start,
-            self.tokens(sentence),
-        ));
-        self.matches.insert((matcher, sentence), found.clone());
-        Ok(found)
+        let found = if !compiled.needs_tokens() {
+            compiled.find_all(text, start, &[])
+        } else if sentence == self.current {
+            compiled.find_all(text, start, self.current_tokens()?)
+        } else {
+            // A cue in another sentence: analysed for this look-up only.
+            compiled.find_all(text, start, &self.tokenize(sentence)?)
+        };
+        Ok(without_overlaps(found))
     }
 
-    fn judge(&mut self, sentence: usize, hit: Span) -> Result<Polarity, MorphError> {
-        self.ensure_tokens(sentence)?;
+    fn judge(&mut self, hit: Span) -> Result<Polarity, MorphError> {
         let rules = self.rules;
         let cues = Cues {
             negation: patterns(rules, "negation"),
@@ -197,26 +278,26 @@ impl<'a> Run<'a> {
             hedge: patterns(rules, "hedge"),
             mention: patterns(rules, "mention"),
         };
-        let span = self.sentence_span(sentence);
-        Ok(polarity::judge(cues, self.doc.text(), span, self.tokens(sentence), hit))
+        let span = self.sentence_span(self.current);
+        let doc = self.doc;
+        Ok(polarity::judge(cues, doc.text(), span, self.current_tokens()?, hit))
     }
 
-    /// Matches of any of `matchers` that are claims, by sentence.
+    /// Matches of any of `matchers` in the current sentence that are claims.
     fn claims(
         &mut self,
+        sentence: usize,
         matchers: &[MatcherId],
-    ) -> Result<Vec<(usize, Span, Polarity)>, MorphError> {
+    ) -> Result<Vec<(Span, Polarity)>, MorphError> {
+        let mut spans = Vec::new();
+        for &matcher in matchers {
+            spans.extend(self.find(matcher, sentence)?);
+        }
         let mut claims = Vec::new();
-        for sentence in 0..self.doc.sentences().len() {
-            let mut spans = Vec::new();
-            for &matcher in matchers {
-                spans.extend(self.find(matcher, sentence)?);
-            }
-            for span in without_overlaps(spans) {
-                let polarity = self.judge(sentence, span)?;
-                if polarity.is_claim() {
-                    claims.push((sentence, span, polarity));
-                }
+        for span in without_overlaps(spans) {
+            let polarity = self.judge(span)?;
+            if polarity.is_claim() {
+                claims.push((span, polarity));
             }
         }
         Ok(claims)
@@ -224,11 +305,12 @@ impl<'a> Run<'a> {
 
     fn span_findings(
         &mut self,
+        sentence: usize,
         rule: &Rule,
         matchers: &[MatcherId],
-    ) -> Result<Vec<(usize, Span, Severity)>, MorphError> {
+    ) -> Result<Vec<(Span, Severity)>, MorphError> {
         let mut findings = Vec::new();
-        for (sentence, span, polarity) in self.claims(matchers)? {
+        for (span, polarity) in self.claims(sentence, matchers)? {
             let mut severity = rule.severity;
             if polarity == Polarity::Hedged {
                 match rule.hedged {
@@ -243,23 +325,33 @@ impl<'a> Run<'a> {
             if self.any_in_reach(&rule.soften, sentence)? {
                 severity = severity.lowered();
             }
-            findings.push((sentence, span, severity));
+            findings.push((span, severity));
         }
         Ok(findings)
     }
 
-    /// The sentences a scope around `sentence` covers.
-    fn scope(&self, scope: Scope, sentence: usize) -> Vec<usize> {
-        let sentences = self.doc.sentences();
+    fn reach(&self, scope: Scope, sentence: usize) -> Reach {
         match scope {
-            Scope::Sentence => vec![sentence],
+            Scope::Sentence => Reach::Sentence(sentence),
             Scope::Paragraph => {
-                let paragraph = sentences.get(sentence).map(|s| s.paragraph);
-                (0..sentences.len())
-                    .filter(|&i| sentences.get(i).map(|s| s.paragraph) == paragraph)
-                    .collect()
+                Reach::Paragraph(self.doc.sentences().get(sentence).map_or(0, |s| s.paragraph))
             }
-            Scope::Document => (0..sentences.len()).collect(),
+            Scope::Document => Reach::Document,
+        }
+    }
+
+    /// The sentences within a reach.
+    fn sentences_in(&self, reach: Reach) -> Vec<usize> {
+        let sentences = self.doc.sentences();
+        match reach {
+            Reach::Sentence(sentence) => vec![sentence],
+            Reach::Paragraph(paragraph) => {
+                // Sentences are in order, so a paragraph's are contiguous.
+                let first = sentences.partition_point(|s| s.paragraph < paragraph);
+                let last = sentences.partition_point(|s| s.paragraph <= paragraph);
+                (first..last).collect()
+            }
+            Reach::Document => (0..sentences.len()).collect(),
         }
     }
 
@@ -270,35 +362,40 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// Whether a condition's cue occurs within its reach (looked up once
+    /// per cue and reach, so a document-wide cue costs one pass).
+    fn cue_in(&mut self, condition: &Condition, reach: Reach) -> Result<bool, MorphError> {
+        if let Some(&found) = self.cues.get(&(condition.matcher, reach)) {
+            return Ok(found);
+        }
+        let mut found = false;
+        for other in self.sentences_in(reach) {
+            if !self.find(condition.matcher, other)?.is_empty()
+                || (condition.footnotes && {
+                    let text = self.sentence_text(other);
+                    self.footnotes().cites(text)
+                })
+            {
+                found = true;
+                break;
+            }
+        }
+        self.cues.insert((condition.matcher, reach), found);
+        Ok(found)
+    }
+
     fn any_in_reach(
         &mut self,
         conditions: &[Condition],
         sentence: usize,
     ) -> Result<bool, MorphError> {
         for condition in conditions {
-            for other in self.scope(condition.scope, sentence) {
-                if !self.find(condition.matcher, other)?.is_empty() {
-                    return Ok(true);
-                }
-                if condition.footnotes {
-                    let text = self.sentence_text(other);
-                    if self.footnotes().cites(text) {
-                        return Ok(true);
-                    }
-                }
+            let reach = self.reach(condition.scope, sentence);
+            if self.cue_in(condition, reach)? {
+                return Ok(true);
             }
         }
         Ok(false)
-    }
-
-    /// The first trigger of a requirement that the document never meets.
-    fn unmet_requirement(
-        &mut self,
-        trigger: &[MatcherId],
-        met_by: &[MatcherId],
-    ) -> Result<Option<(usize, Span)>, MorphError> {
-        let Some(&(sentence, first, _)) = self.claims(trigger)?.first() else { return Ok(None) };
-        Ok(self.claims(met_by)?.is_empty().then_some((sentence, first)))
     }
 }
 

@@ -172,7 +172,8 @@ pub fn extract(source: &str) -> Prose {
                 } else if name == "br" {
                     builder.line_break(tag.span.start);
                 }
-                // The tokenizer needs the tree builder's state switches.
+                // The tokenizer needs the tree builder's state switches (the
+                // emitter already knows the last start tag, for the end tag).
                 match name.as_str() {
                     "script" => tokenizer.set_state(State::ScriptData),
                     "style" | "noscript" | "xmp" | "iframe" | "noembed" | "noframes" => {
@@ -181,7 +182,6 @@ pub fn extract(source: &str) -> Prose {
                     "textarea" | "title" => tokenizer.set_state(State::RcData),
                     _ => {}
                 }
-                tokenizer.set_last_start_tag(Some(&name));
                 if SKIPPED.contains(&name.as_str()) && !tag.self_closing {
                     skipped.push(name);
                 }

@@ -78,6 +78,16 @@ impl Matcher {
         }
     }
 
+    /// Whether `text` could hold a match of a token matcher (checked before
+    /// a sentence is analysed); always true for text matchers.
+    pub fn may_match(&self, text: &str) -> bool {
+        match self {
+            Matcher::Tokens(pattern) => pattern.may_match(text),
+            Matcher::Any(matchers) => matchers.iter().any(|m| m.may_match(text)),
+            Matcher::Phrases { .. } | Matcher::Regex(_) => true,
+        }
+    }
+
     /// How many distinct phrasings the matcher covers (a regex counts once).
     pub fn phrasings(&self) -> u64 {
         match self {

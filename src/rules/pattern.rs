@@ -61,6 +61,10 @@ struct Literal {
 pub struct TokenPattern {
     source: String,
     root: Alternatives,
+    /// Characters a match's first morpheme can start with (sorted), when
+    /// the pattern starts with literals: other start positions are skipped
+    /// without trying the pattern.
+    first_chars: Option<Vec<char>>,
 }
 
 /// A pattern that does not parse, with the 1-based character column in it.
@@ -328,6 +332,15 @@ fn literal_anchor(morph: &Morphology, literal: &str) -> Option<String> {
     (!anchor.is_empty()).then_some(anchor)
 }
 
+fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
+    if needle.is_ascii() && needle.bytes().any(|b| b.is_ascii_alphabetic()) {
+        let needle = needle.as_bytes();
+        text.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    } else {
+        text.contains(needle)
+    }
+}
+
 fn strip_prefix_ignore_ascii_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
@@ -481,6 +494,38 @@ fn sequence_anchors(items: &[Item]) -> Option<Vec<String>> {
         })
 }
 
+/// The characters a match of `items` can start with; `None` when any
+/// morpheme could start one (a part-of-speech test, `*`, a pattern that can
+/// be empty at its start).
+fn sequence_first(items: &[Item]) -> Option<Vec<char>> {
+    let mut chars = Vec::new();
+    for item in items {
+        chars.extend(atom_first(&item.atom)?);
+        if item.min > 0 {
+            return Some(chars);
+        }
+    }
+    None
+}
+
+fn atom_first(atom: &Atom) -> Option<Vec<char>> {
+    match atom {
+        Atom::Literal(literal) => {
+            let first = literal.text.chars().next()?;
+            // Latin letters compare case-insensitively.
+            Some(vec![first, first.to_ascii_lowercase(), first.to_ascii_uppercase()])
+        }
+        Atom::Group(alternatives) => {
+            let mut chars = Vec::new();
+            for items in alternatives {
+                chars.extend(sequence_first(items)?);
+            }
+            Some(chars)
+        }
+        Atom::Pos(_) | Atom::Any => None,
+    }
+}
+
 /// Distinct phrasings a part of a pattern covers (a gap counts once,
 /// conjugations not at all); saturating, so huge patterns stay finite.
 fn alternatives_phrasings(alternatives: &Alternatives) -> u64 {
@@ -520,7 +565,28 @@ impl TokenPattern {
         if alternatives_min_len(&root) == 0 {
             return Err(PatternError { column: 1, message: "pattern can match nothing".into() });
         }
-        Ok(TokenPattern { source: source.to_string(), root })
+        let first_chars =
+            root.iter().map(|items| sequence_first(items)).collect::<Option<Vec<Vec<char>>>>().map(
+                |sets| {
+                    let mut chars: Vec<char> = sets.into_iter().flatten().collect();
+                    chars.sort_unstable();
+                    chars.dedup();
+                    chars
+                },
+            );
+        Ok(TokenPattern { source: source.to_string(), root, first_chars })
+    }
+
+    /// Whether a match could start at token `at` (a cheap test before
+    /// trying the pattern).
+    fn may_start_at(&self, tokens: &[Morpheme], at: usize) -> bool {
+        match (&self.first_chars, tokens.get(at)) {
+            (None, Some(_)) => true,
+            (Some(chars), Some(token)) => {
+                token.surface.chars().next().is_some_and(|c| chars.binary_search(&c).is_ok())
+            }
+            (_, None) => false,
+        }
     }
 
     pub fn source(&self) -> &str {
@@ -529,6 +595,9 @@ impl TokenPattern {
 
     /// Token indices where a match starting at token `at` can end (longest last).
     pub fn ends_at(&self, tokens: &[Morpheme], at: usize) -> Vec<usize> {
+        if !self.may_start_at(tokens, at) {
+            return Vec::new();
+        }
         alternatives_ends(&self.root, tokens, at).into_iter().filter(|&end| end > at).collect()
     }
 
@@ -563,6 +632,22 @@ impl TokenPattern {
     /// or `None` when the pattern has no certain literal.
     pub fn anchors(&self) -> Option<Vec<String>> {
         alternatives_anchors(&self.root)
+    }
+
+    /// Whether a sentence could hold a match: for a single-alternative
+    /// pattern, every required item with anchors must have one in the text
+    /// (a much stronger test than the prefilter's one anchor set, and far
+    /// cheaper than analysing the sentence).
+    pub fn may_match(&self, text: &str) -> bool {
+        let [items] = self.root.as_slice() else { return true };
+        items.iter().filter(|item| item.min > 0).all(|item| {
+            let anchors = match &item.atom {
+                Atom::Literal(literal) => literal.anchor.clone().map(|a| vec![a]),
+                Atom::Group(alternatives) => alternatives_anchors(alternatives),
+                Atom::Pos(_) | Atom::Any => None,
+            };
+            anchors.is_none_or(|list| list.iter().any(|a| contains_ignore_ascii_case(text, a)))
+        })
     }
 }
 
@@ -673,6 +758,24 @@ mod tests {
         assert_eq!(pattern("(a|b) (c|d|e)").phrasings(), 6);
         assert_eq!(pattern("a *{0,3} b").phrasings(), 1);
         assert_eq!(pattern("とても{1,2} 高い").phrasings(), 2);
+    }
+
+    #[test]
+    fn may_match_needs_an_anchor_of_every_required_item() {
+        let p = pattern("副作用 (が|は)? (全く|ほとんど)? (ない|ありません)");
+        assert!(p.may_match("副作用はありません"));
+        assert!(!p.may_match("副作用について説明します"), "no ない/ありません anchor");
+        assert!(!p.may_match("問題はありません"), "no 副作用");
+        assert!(!pattern("(a b|c)").may_match("zzz"), "a group is one required item");
+        assert!(pattern("a b|c").may_match("zzz"), "top-level alternatives: not filtered");
+    }
+
+    #[test]
+    fn first_characters_are_known_when_a_pattern_starts_with_literals() {
+        assert_eq!(pattern("(副作用|リスク)? が ない").first_chars, Some(vec!['が', 'リ', '副']));
+        assert_eq!(pattern("No.1").first_chars, Some(vec!['N', 'n']));
+        assert_eq!(pattern("<名詞> が").first_chars, None);
+        assert_eq!(pattern("治る|*").first_chars, None);
     }
 
     #[test]
