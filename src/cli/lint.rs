@@ -316,9 +316,9 @@ fn run_checked(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     let mut file;
     let sink: &mut dyn Write = match &args.output {
         Some(path) => {
-            file = std::fs::File::create(path).map_err(|e| {
+            file = io::BufWriter::new(std::fs::File::create(path).map_err(|e| {
                 Fatal::Other(format!("cannot write {}: {}", path.display(), io_message(&e)))
-            })?;
+            })?);
             &mut file
         }
         None => out,

@@ -250,10 +250,12 @@ pub(crate) const EXIT_FAILURE: u8 = 2;
 /// Parses the process arguments and runs.
 pub fn main() -> ExitCode {
     let args = Args::parse();
-    let stdout = io::stdout();
-    let stderr = io::stderr();
-    let status = run(&args, &mut stdout.lock(), &mut stderr.lock());
-    ExitCode::from(status)
+    // Buffered: stdout is line-buffered, and JSON has a line per field.
+    // Neither stream is locked for the whole run: worker threads may write.
+    let mut out = io::BufWriter::new(io::stdout());
+    let status = run(&args, &mut out, &mut io::stderr());
+    let flushed = out.flush();
+    ExitCode::from(if flushed.is_err() && status == EXIT_CLEAN { EXIT_FAILURE } else { status })
 }
 
 /// Runs claimlint and returns the exit status.

@@ -65,6 +65,53 @@ pub struct TokenPattern {
     /// the pattern starts with literals: other start positions are skipped
     /// without trying the pattern.
     first_chars: Option<Vec<char>>,
+    /// What a sentence's text must contain for a match to be possible.
+    needs: Need,
+}
+
+/// A text-level condition for a match: all of, any of, or a substring.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Need {
+    /// Nothing is certain (a part-of-speech test, `*`).
+    Nothing,
+    Text(String),
+    All(Vec<Need>),
+    Any(Vec<Need>),
+}
+
+impl Need {
+    fn of_sequence(items: &[Item]) -> Need {
+        let needs: Vec<Need> = items
+            .iter()
+            .filter(|item| item.min > 0)
+            .map(|item| Need::of_atom(&item.atom))
+            .filter(|need| *need != Need::Nothing)
+            .collect();
+        if needs.is_empty() { Need::Nothing } else { Need::All(needs) }
+    }
+
+    fn of_alternatives(alternatives: &Alternatives) -> Need {
+        let needs: Vec<Need> = alternatives.iter().map(|items| Need::of_sequence(items)).collect();
+        // One alternative with no certain text makes the whole group uncertain.
+        if needs.contains(&Need::Nothing) { Need::Nothing } else { Need::Any(needs) }
+    }
+
+    fn of_atom(atom: &Atom) -> Need {
+        match atom {
+            Atom::Literal(literal) => literal.anchor.clone().map_or(Need::Nothing, Need::Text),
+            Atom::Group(alternatives) => Need::of_alternatives(alternatives),
+            Atom::Pos(_) | Atom::Any => Need::Nothing,
+        }
+    }
+
+    fn holds(&self, text: &str) -> bool {
+        match self {
+            Need::Nothing => true,
+            Need::Text(anchor) => contains_ignore_ascii_case(text, anchor),
+            Need::All(needs) => needs.iter().all(|n| n.holds(text)),
+            Need::Any(needs) => needs.iter().any(|n| n.holds(text)),
+        }
+    }
 }
 
 /// A pattern that does not parse, with the 1-based character column in it.
@@ -574,7 +621,8 @@ impl TokenPattern {
                     chars
                 },
             );
-        Ok(TokenPattern { source: source.to_string(), root, first_chars })
+        let needs = Need::of_alternatives(&root);
+        Ok(TokenPattern { source: source.to_string(), root, first_chars, needs })
     }
 
     /// Whether a match could start at token `at` (a cheap test before
@@ -634,20 +682,12 @@ impl TokenPattern {
         alternatives_anchors(&self.root)
     }
 
-    /// Whether a sentence could hold a match: for a single-alternative
-    /// pattern, every required item with anchors must have one in the text
-    /// (a much stronger test than the prefilter's one anchor set, and far
+    /// Whether a sentence could hold a match: every required item must
+    /// find one of its anchors in the text, recursively through groups (a
+    /// much stronger test than the prefilter's one anchor set, and far
     /// cheaper than analysing the sentence).
     pub fn may_match(&self, text: &str) -> bool {
-        let [items] = self.root.as_slice() else { return true };
-        items.iter().filter(|item| item.min > 0).all(|item| {
-            let anchors = match &item.atom {
-                Atom::Literal(literal) => literal.anchor.clone().map(|a| vec![a]),
-                Atom::Group(alternatives) => alternatives_anchors(alternatives),
-                Atom::Pos(_) | Atom::Any => None,
-            };
-            anchors.is_none_or(|list| list.iter().any(|a| contains_ignore_ascii_case(text, a)))
-        })
+        self.needs.holds(text)
     }
 }
 
@@ -767,7 +807,10 @@ mod tests {
         assert!(!p.may_match("副作用について説明します"), "no ない/ありません anchor");
         assert!(!p.may_match("問題はありません"), "no 副作用");
         assert!(!pattern("(a b|c)").may_match("zzz"), "a group is one required item");
-        assert!(pattern("a b|c").may_match("zzz"), "top-level alternatives: not filtered");
+        let either = pattern("(痛く ない|痛く ありません|無痛)");
+        assert!(!either.may_match("問題はありません"), "ありません alone is not enough");
+        assert!(either.may_match("痛くありません"));
+        assert!(pattern("a|<名詞>").may_match("zzz"), "an uncertain alternative: not filtered");
     }
 
     #[test]

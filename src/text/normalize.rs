@@ -1,8 +1,8 @@
 //! The normalised view rules match on: NFKC width folding (Ｎｏ．１ → No.1,
 //! ｱﾝﾁｴｲｼﾞﾝｸﾞ → アンチエイジング), with an offset map back to the original.
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use super::span::OffsetMap;
 
@@ -38,10 +38,12 @@ pub fn normalize(text: &str) -> Normalized {
             chars.next();
         }
         let cluster = &text[start..end];
-        // Most text is already normal; only changed clusters cost a segment.
-        if cluster.len() == first.len_utf8() && first.is_ascii() {
-            out.push(first);
-            map.push_verbatim(start, 1);
+        // Most text is already normal (ASCII, kana, kanji): copied as is.
+        if (cluster.len() == first.len_utf8() && first.is_ascii())
+            || is_nfkc_quick(cluster.chars()) == IsNormalized::Yes
+        {
+            out.push_str(cluster);
+            map.push_verbatim(start, cluster.len());
             continue;
         }
         folded.clear();
