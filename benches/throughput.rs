@@ -15,7 +15,6 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use claimlint::document::Document;
 use claimlint::engine::{self, Options};
 use claimlint::morph::Morphology;
 use claimlint::rules::{Profile, RuleSet};
