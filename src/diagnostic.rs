@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::text::Span;
@@ -157,7 +159,8 @@ pub struct Diagnostic {
     pub source_span: Span,
     /// The sentence the finding is in, as in the source (baseline key).
     pub context: String,
-    pub basis: Option<String>,
-    pub help: Option<String>,
-    pub suggestions: Vec<String>,
+    /// Shared with the rule (not copied for every finding).
+    pub basis: Option<Arc<str>>,
+    pub help: Option<Arc<str>>,
+    pub suggestions: Arc<[String]>,
 }

@@ -8,18 +8,21 @@
 
 use crate::diagnostic::Position;
 use crate::input::{Directive, Prose, SourceText};
-use crate::text::{
-    LineIndex, Normalized, OffsetMap, Segmentation, Sentence, Span, normalize, segment,
-};
+use crate::text::{LineIndex, Normalized, Segmentation, Sentence, Span, normalize, segment};
+
+use unicode_normalization::{IsNormalized, is_nfkc_quick};
 
 #[derive(Debug, Clone)]
 pub struct Document {
     source: SourceText,
     lines: LineIndex,
-    /// Maps the prose to the source text.
-    prose_map: OffsetMap,
+    /// The prose when it differs from the source text (markup, directives),
+    /// with its map to the source text; `None` when it is the source text.
+    prose: Option<Prose>,
     directives: Vec<Directive>,
-    normalized: Normalized,
+    /// The normalised prose when normalising changed it; `None` when the
+    /// prose is already normal (so it is not copied).
+    normalized: Option<Normalized>,
     segmentation: Segmentation,
 }
 
@@ -35,23 +38,22 @@ pub struct Located {
 impl Document {
     /// A plain-text document: all of the source is prose.
     pub fn new(source: SourceText) -> Self {
-        let prose = Prose::identity(&source.text);
-        Document::with_prose(source, prose)
+        Document::with_prose(source, Prose::same_as_source())
     }
 
     /// A document whose prose was extracted from the source (markup).
-    pub fn with_prose(source: SourceText, prose: Prose) -> Self {
+    pub fn with_prose(source: SourceText, mut prose: Prose) -> Self {
         let lines = LineIndex::new(&source.text);
-        let normalized = normalize(&prose.text);
-        let segmentation = segment(&normalized.text);
-        Document {
-            source,
-            lines,
-            prose_map: prose.map,
-            directives: prose.directives,
-            normalized,
-            segmentation,
-        }
+        let directives = std::mem::take(&mut prose.directives);
+        let prose = (!prose.same_as_source).then_some(prose);
+        let prose_text = prose.as_ref().map_or(source.text.as_str(), |p| p.text.as_str());
+        let normalized = match is_nfkc_quick(prose_text.chars()) {
+            IsNormalized::Yes => None,
+            _ => Some(normalize(prose_text)),
+        };
+        let text = normalized.as_ref().map_or(prose_text, |n| n.text.as_str());
+        let segmentation = segment(text);
+        Document { source, lines, prose, directives, normalized, segmentation }
     }
 
     /// Suppression comments in the page.
@@ -66,7 +68,11 @@ impl Document {
 
     /// The normalised text the rules see.
     pub fn text(&self) -> &str {
-        &self.normalized.text
+        match (&self.normalized, &self.prose) {
+            (Some(normalized), _) => &normalized.text,
+            (None, Some(prose)) => &prose.text,
+            (None, None) => &self.source.text,
+        }
     }
 
     /// The decoded source text, as in the file.
@@ -88,7 +94,8 @@ impl Document {
 
     /// Carries a span of the normalised text back to the source text.
     pub fn to_source(&self, span: Span) -> Span {
-        self.prose_map.to_origin(self.normalized.map.to_origin(span))
+        let in_prose = self.normalized.as_ref().map_or(span, |n| n.map.to_origin(span));
+        self.prose.as_ref().map_or(in_prose, |p| p.map.to_origin(in_prose))
     }
 
     /// File coordinates of a span of the source text.

@@ -176,6 +176,20 @@ fn a_300_character_line_is_trimmed_around_the_span() {
 }
 
 #[test]
+fn a_100_000_character_line_is_windowed_with_the_true_column() {
+    let line = format!("{}当院は最先端です{}", "あ".repeat(50_000), "い".repeat(50_000));
+    let dir = workspace(&[("huge.txt", line.as_bytes())]);
+    let run = claimlint(dir.path(), &["--color", "never", "--width", "80", "huge.txt"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stdout.contains(" --> huge.txt:1:50004\n"), "{}", run.stdout);
+    let (source, carets) = source_and_carets(&run.stdout);
+    assert!(source.contains("当院は最先端です"), "{source}");
+    assert!(source.width() <= 80, "{source}");
+    let span_at = source.find("最先端").expect("span shown");
+    assert_eq!(carets[..carets.find('^').expect("caret")].width(), source[..span_at].width());
+}
+
+#[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let page = "corpus/cosmetic/serum-launch.txt";
     let piped = claimlint(&repo(), &[page]);

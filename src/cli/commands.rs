@@ -66,7 +66,7 @@ fn explain(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
     }
     if !rule.suggestions.is_empty() {
         writeln!(out, "\nwrite instead:")?;
-        for suggestion in &rule.suggestions {
+        for suggestion in rule.suggestions.iter() {
             writeln!(out, "  - {suggestion}")?;
         }
     }

@@ -200,13 +200,14 @@ fn run_job(job: Job) -> FileReport {
         None => std::fs::read(&job.path).map_err(|e| io_message(&e)),
     };
     let result = bytes.and_then(|bytes| {
-        crate::lint_with(&bytes, job.options, &job.rules).map_err(|e| e.to_string()).map(
-            |mut linted| {
-                let found = std::mem::take(&mut linted.diagnostics);
-                linted.diagnostics = suppress::allow(&linted.document, found, &job.allow);
-                linted
-            },
-        )
+        // The bytes are dropped once decoded: only the text is kept.
+        let document = crate::read(&bytes, job.options).map_err(|e| e.to_string())?;
+        drop(bytes);
+        let mut linted = crate::lint_document(document, &job.rules, Default::default())
+            .map_err(|e| e.to_string())?;
+        let found = std::mem::take(&mut linted.diagnostics);
+        linted.diagnostics = suppress::allow(&linted.document, found, &job.allow);
+        Ok(linted)
     });
     FileReport { path: job.label, result }
 }

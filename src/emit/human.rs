@@ -17,6 +17,8 @@
 
 use std::io::{self, Write};
 
+use std::ops::Range;
+
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::{Report, Summary, statistics};
@@ -43,18 +45,49 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// The source lines a span covers, the offset of the first, and its
-/// 1-based number. Lone CRs become LFs (same length) so the renderer sees
-/// the line breaks the line index counted.
-fn snippet_source(linted: &Linted, span: Span) -> (String, usize, usize) {
+/// Source longer than this is cut to a window around the span before it
+/// is rendered: the renderer trims long lines itself, but it would still
+/// walk a 10 MB line for every finding on it.
+const WINDOW_LIMIT: usize = 4096;
+/// Bytes kept on each side of the span in a window.
+const WINDOW_MARGIN: usize = 600;
+
+/// What to render for a span: the source lines it covers (or a window of
+/// them, with `...` where cut), the span within it, the 1-based number of
+/// its first line, and whether it was windowed. Lone CRs become LFs (same
+/// length) so the renderer sees the line breaks the line index counted.
+struct SnippetSource {
+    text: String,
+    span: Range<usize>,
+    line: usize,
+    windowed: bool,
+}
+
+fn snippet_source(linted: &Linted, span: Span) -> SnippetSource {
     let text = linted.document.source_text();
     let lines = linted.document.lines();
     let first = lines.line_of(span.start);
     let last = lines.line_of(span.end.saturating_sub(1).max(span.start));
-    let (start, _) = lines.line_span(text, first);
-    let (_, end) = lines.line_span(text, last.max(first));
+    let (mut start, _) = lines.line_span(text, first);
+    let (_, mut end) = lines.line_span(text, last.max(first));
+    let windowed = end.saturating_sub(start) > WINDOW_LIMIT;
+    let (mut prefix, mut suffix) = ("", "");
+    if windowed {
+        let floor = |mut at: usize| {
+            while at > 0 && !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let from = floor(span.start.saturating_sub(WINDOW_MARGIN)).max(start);
+        let to = floor((span.end + WINDOW_MARGIN).min(end)).max(span.end.min(end));
+        prefix = if from > start { "..." } else { "" };
+        suffix = if to < end { "..." } else { "" };
+        (start, end) = (from, to);
+    }
     let chunk = text.get(start..end).unwrap_or("");
-    let mut source = String::with_capacity(chunk.len());
+    let mut source = String::with_capacity(chunk.len() + 6);
+    source.push_str(prefix);
     let mut chars = chunk.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\r' && chars.peek() != Some(&'\n') {
@@ -63,30 +96,45 @@ fn snippet_source(linted: &Linted, span: Span) -> (String, usize, usize) {
             source.push(c);
         }
     }
-    (source, start, first + 1)
+    source.push_str(suffix);
+    let shift = |at: usize| at.clamp(start, end) - start + prefix.len();
+    SnippetSource {
+        text: source,
+        span: shift(span.start)..shift(span.end),
+        line: first + 1,
+        windowed,
+    }
 }
 
 fn render_one(renderer: &Renderer, path: &str, linted: &Linted, d: &Diagnostic) -> String {
-    let (source, offset, line_start) = snippet_source(linted, d.source_span);
-    let span = d.source_span.start.saturating_sub(offset)..d.source_span.end.saturating_sub(offset);
+    let source = snippet_source(linted, d.source_span);
+    let column_in_window =
+        source.text.get(..source.span.start).map_or(0, |s| s.chars().count()) + 1;
     let id = format!("{}/{}", d.category, d.rule);
     let mut group = level(d.severity).primary_title(d.message.as_str()).id(id).element(
-        Snippet::source(source.as_str())
-            .line_start(line_start)
+        Snippet::source(source.text.as_str())
+            .line_start(source.line)
             .path(path)
-            .annotation(AnnotationKind::Primary.span(span)),
+            .annotation(AnnotationKind::Primary.span(source.span.clone())),
     );
     if let Some(basis) = &d.basis {
-        group = group.element(Level::NOTE.with_name("basis").message(basis.as_str()));
+        group = group.element(Level::NOTE.with_name("basis").message(&**basis));
     }
     if let Some(help) = &d.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+        group = group.element(Level::HELP.message(&**help));
     }
-    for suggestion in &d.suggestions {
+    for suggestion in d.suggestions.iter() {
         group = group.element(Level::HELP.with_name("suggestion").message(suggestion.as_str()));
     }
     let report: [Group<'_>; 1] = [group];
-    renderer.render(&report)
+    let rendered = renderer.render(&report);
+    if source.windowed {
+        // The renderer counts the column within the window: give the file's.
+        let shown = format!("{path}:{}:{column_in_window}", d.start.line);
+        let actual = format!("{path}:{}:{}", d.start.line, d.start.column);
+        return rendered.replacen(&shown, &actual, 1);
+    }
+    rendered
 }
 
 fn render_unused(
@@ -95,16 +143,15 @@ fn render_unused(
     linted: &Linted,
     u: &UnusedSuppression,
 ) -> String {
-    let (source, offset, line_start) = snippet_source(linted, u.source_span);
-    let span = u.source_span.start.saturating_sub(offset)..u.source_span.end.saturating_sub(offset);
+    let source = snippet_source(linted, u.source_span);
     let report: [Group<'_>; 1] = [Level::WARNING
         .primary_title(u.message())
         .id(UnusedSuppression::RULE)
         .element(
-            Snippet::source(source.as_str())
-                .line_start(line_start)
+            Snippet::source(source.text.as_str())
+                .line_start(source.line)
                 .path(path)
-                .annotation(AnnotationKind::Primary.span(span)),
+                .annotation(AnnotationKind::Primary.span(source.span)),
         )
         .element(
             Level::HELP.message("コメントを削除するか、対象のルール・カテゴリを見直してください"),

@@ -79,10 +79,10 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, err: &mut dyn Write) -> i
                 descriptor["fullDescription"] = json!({ "text": why.trim() });
             }
             if let Some(help) = &rule.help {
-                descriptor["help"] = json!({ "text": help });
+                descriptor["help"] = json!({ "text": &**help });
             }
             if let Some(basis) = &rule.basis {
-                descriptor["properties"]["basis"] = json!(basis);
+                descriptor["properties"]["basis"] = json!(&**basis);
             }
             descriptor
         })

@@ -21,16 +21,15 @@ pub struct Prose {
     pub map: OffsetMap,
     /// Suppression comments found in the page.
     pub directives: Vec<Directive>,
+    /// The prose is the source text itself (`text` and `map` are empty):
+    /// plain text without directives is not copied.
+    pub same_as_source: bool,
 }
 
 impl Prose {
-    /// The whole source text as prose (plain text without directives).
-    pub fn identity(text: &str) -> Prose {
-        Prose {
-            text: text.to_string(),
-            map: OffsetMap::identity(text.len()),
-            directives: Vec::new(),
-        }
+    /// The prose of a page that is all prose: the source text itself.
+    pub fn same_as_source() -> Prose {
+        Prose { same_as_source: true, ..Prose::default() }
     }
 }
 

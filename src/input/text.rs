@@ -7,6 +7,9 @@ use super::prose::{Prose, ProseBuilder};
 /// left out of the prose (line structure is kept: line ends still end
 /// sentences in plain text).
 pub fn extract(source: &str) -> Prose {
+    if !source.contains("<!--") {
+        return Prose::same_as_source();
+    }
     let mut builder = ProseBuilder::new();
     let mut from = 0;
     for (inner, span) in directive::comments(source) {

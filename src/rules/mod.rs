@@ -60,10 +60,10 @@ pub struct Rule {
     pub requirement: Option<Requirement>,
     pub severity: Severity,
     pub message: String,
-    pub basis: Option<String>,
+    pub basis: Option<Arc<str>>,
     pub why: Option<String>,
-    pub help: Option<String>,
-    pub suggestions: Vec<String>,
+    pub help: Option<Arc<str>>,
+    pub suggestions: Arc<[String]>,
     /// Profiles the rule applies to (never empty).
     pub profiles: Vec<Profile>,
     pub kind: RuleKind,

@@ -12,11 +12,27 @@ pub struct LineColumn {
     pub utf16_column: usize,
 }
 
+/// How far apart column checkpoints are, in bytes: a position is found by
+/// counting at most this far, however long its line.
+const CHECKPOINT_BYTES: usize = 4096;
+
+/// A position whose columns are known, so counting can start there.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    offset: usize,
+    line: usize,
+    /// 0-based columns at `offset`.
+    column: usize,
+    utf16_column: usize,
+}
+
 /// Where each line of a text starts.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     /// Byte offset of the first character of each line.
     starts: Vec<usize>,
+    /// Columns every `CHECKPOINT_BYTES` or so, for very long lines.
+    checkpoints: Vec<Checkpoint>,
     len: usize,
 }
 
@@ -37,7 +53,8 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts, len: text.len() }
+        let checkpoints = checkpoints(text, &starts);
+        LineIndex { starts, checkpoints, len: text.len() }
     }
 
     /// Number of lines (a trailing line ending opens one last, empty line).
@@ -68,14 +85,51 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> LineColumn {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
-        let start = self.starts.get(line).copied().unwrap_or(0);
-        let before = text.get(start..offset).unwrap_or("");
+        let line_start = self.starts.get(line).copied().unwrap_or(0);
+        // Count from the nearest checkpoint on the same line, else from the
+        // line's start (then at most CHECKPOINT_BYTES away).
+        let nearest = self.checkpoints.partition_point(|c| c.offset <= offset);
+        let from = nearest
+            .checked_sub(1)
+            .and_then(|i| self.checkpoints.get(i))
+            .filter(|c| c.line == line && c.offset >= line_start)
+            .copied()
+            .unwrap_or(Checkpoint { offset: line_start, line, column: 0, utf16_column: 0 });
+        let before = text.get(from.offset..offset).unwrap_or("");
         LineColumn {
             line: line + 1,
-            column: before.chars().count() + 1,
-            utf16_column: before.chars().map(char::len_utf16).sum::<usize>() + 1,
+            column: from.column + before.chars().count() + 1,
+            utf16_column: from.utf16_column
+                + before.chars().map(char::len_utf16).sum::<usize>()
+                + 1,
         }
     }
+}
+
+/// Column checkpoints every `CHECKPOINT_BYTES` (at character boundaries).
+fn checkpoints(text: &str, starts: &[usize]) -> Vec<Checkpoint> {
+    let mut found = Vec::new();
+    if text.len() <= CHECKPOINT_BYTES {
+        return found;
+    }
+    let (mut line, mut column, mut utf16_column) = (0usize, 0usize, 0usize);
+    let mut next = CHECKPOINT_BYTES;
+    for (offset, c) in text.char_indices() {
+        if starts.get(line + 1) == Some(&offset) {
+            line += 1;
+            column = 0;
+            utf16_column = 0;
+        }
+        if offset >= next {
+            found.push(Checkpoint { offset, line, column, utf16_column });
+            next = offset + CHECKPOINT_BYTES;
+        }
+        if c != '\n' && c != '\r' {
+            column += 1;
+            utf16_column += c.len_utf16();
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -134,6 +188,24 @@ mod tests {
         assert_eq!(index.line_span(text, 0), (0, 2));
         assert_eq!(index.line_span(text, 1), (4, 6));
         assert_eq!(index.line_span(text, 2), (7, 7));
+    }
+
+    #[test]
+    fn long_lines_use_checkpoints_and_agree_with_counting() {
+        let text = format!("前置き\n{}😀最先端{}\r\n次", "あa".repeat(5000), "い".repeat(3000));
+        let index = LineIndex::new(&text);
+        assert!(!index.checkpoints.is_empty());
+        for needle in ["最先端", "次", "😀"] {
+            let offset = text.find(needle).expect("present");
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let before = &text[line_start..offset];
+            let expected = lc(
+                text[..offset].matches('\n').count() + 1,
+                before.chars().count() + 1,
+                before.chars().map(char::len_utf16).sum::<usize>() + 1,
+            );
+            assert_eq!(index.position(&text, offset), expected, "{needle}");
+        }
     }
 
     #[test]

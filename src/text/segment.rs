@@ -67,6 +67,39 @@ fn terminates(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | '｡')
 }
 
+/// The longest sentence, in characters. Unpunctuated text (a scraped page,
+/// a hostile input) is cut into pieces this long, at a comma or space when
+/// there is one, so the analyser never sees megabytes at once.
+pub const MAX_SENTENCE_CHARS: usize = 1000;
+
+fn soft_break(c: char) -> bool {
+    matches!(c, '、' | ',' | '，' | ' ' | '\u{3000}' | '\t' | '」' | '』' | ')' | '）')
+}
+
+/// Pushes `span`, cut into pieces of at most `MAX_SENTENCE_CHARS`.
+fn push_capped(text: &str, span: Span, out: &mut Vec<Span>) {
+    let mut start = span.start;
+    loop {
+        let rest = text.get(start..span.end).unwrap_or("");
+        // Byte offsets of the half-way character and of the cap, if the
+        // rest is longer than the cap.
+        let mut boundaries = rest.char_indices().map(|(at, _)| at);
+        let half = boundaries.nth(MAX_SENTENCE_CHARS / 2);
+        let cap = boundaries.nth(MAX_SENTENCE_CHARS - MAX_SENTENCE_CHARS / 2 - 1);
+        let (Some(half), Some(cap)) = (half, cap) else {
+            out.push(Span::new(start, span.end));
+            return;
+        };
+        // Cut after the last soft break in the second half, else at the cap.
+        let cut = rest
+            .get(half..cap)
+            .and_then(|second| second.char_indices().filter(|(_, c)| soft_break(*c)).last())
+            .map_or(cap, |(at, c)| half + at + c.len_utf8());
+        out.push(Span::new(start, start + cut));
+        start += cut;
+    }
+}
+
 /// Splits one line into sentences (spans relative to `text`).
 fn split_line(text: &str, line: Span, out: &mut Vec<Span>) {
     let slice = &text[line.range()];
@@ -88,11 +121,11 @@ fn split_line(text: &str, line: Span, out: &mut Vec<Span>) {
                 end = j + next.len_utf8();
                 chars.next();
             }
-            out.push(Span::new(line.start + start, line.start + end));
+            push_capped(text, Span::new(line.start + start, line.start + end), out);
             start = end;
         }
     }
-    out.push(Span::new(line.start + start, line.end));
+    push_capped(text, Span::new(line.start + start, line.end), out);
 }
 
 /// Groups the non-blank lines into paragraphs.
@@ -203,6 +236,21 @@ mod tests {
     #[test]
     fn without_blank_lines_each_line_is_a_paragraph() {
         assert_eq!(paragraphs_of("一。\n二。\n三。\n"), vec!["一。", "二。", "三。"]);
+    }
+
+    #[test]
+    fn overlong_sentences_are_cut_at_a_soft_break() {
+        let text = format!("{}、{}", "あ".repeat(900), "い".repeat(900));
+        let pieces = sentences(&text);
+        assert_eq!(pieces.len(), 2);
+        assert!(pieces[0].ends_with('、'));
+        assert_eq!(pieces[1].chars().count(), 900);
+        // Multi-byte characters: cuts land on character boundaries.
+        let mixed = format!("a{}", "漢".repeat(1200));
+        assert_eq!(sentences(&mixed).iter().map(|s| s.chars().count()).sum::<usize>(), 1201);
+        let unbroken = "う".repeat(2500);
+        let lengths: Vec<usize> = sentences(&unbroken).iter().map(|s| s.chars().count()).collect();
+        assert_eq!(lengths, vec![1000, 1000, 500]);
     }
 
     #[test]
