@@ -1,3 +1,7 @@
+// Nothing that depends on input may panic: no unwrap, expect or indexing
+// outside tests (checked by clippy).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 //! claimlint: a linter for regulatory overclaims in Japanese medical,
 //! cosmetic and health-product advertising copy.
 //!

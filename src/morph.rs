@@ -111,7 +111,8 @@ fn check_terms(label: &str, csv: &str) -> Result<(), TermsError> {
         if fields.len() >= 13
             && fields.get(3).is_some_and(|cost| cost.trim().parse::<i16>().is_err())
         {
-            return Err(error(format!("word cost {:?} is not a number", fields[3])));
+            let cost = fields.get(3).copied().unwrap_or_default();
+            return Err(error(format!("word cost {cost:?} is not a number")));
         }
     }
     Ok(())

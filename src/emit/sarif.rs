@@ -16,6 +16,13 @@ use crate::suppress::UnusedSuppression;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// Sets `key` in one of our own JSON objects.
+fn set(object: &mut Value, key: &str, value: Value) {
+    if let Some(map) = object.as_object_mut() {
+        map.insert(key.to_string(), value);
+    }
+}
+
 fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
@@ -76,13 +83,13 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, err: &mut dyn Write) -> i
                 "properties": { "category": rule.category.as_str(), "tags": [rule.category.as_str()] },
             });
             if let Some(why) = &rule.why {
-                descriptor["fullDescription"] = json!({ "text": why.trim() });
+                set(&mut descriptor, "fullDescription", json!({ "text": why.trim() }));
             }
             if let Some(help) = &rule.help {
-                descriptor["help"] = json!({ "text": &**help });
+                set(&mut descriptor, "help", json!({ "text": &**help }));
             }
-            if let Some(basis) = &rule.basis {
-                descriptor["properties"]["basis"] = json!(&**basis);
+            if let (Some(basis), Some(properties)) = (&rule.basis, descriptor.get_mut("properties")) {
+                set(properties, "basis", json!(&**basis));
             }
             descriptor
         })
@@ -116,10 +123,12 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, err: &mut dyn Write) -> i
                         "properties": { "category": d.category.as_str() },
                     });
                     if let Some(index) = catalogue.iter().position(|r| r.id == d.rule) {
-                        result["ruleIndex"] = json!(index);
+                        set(&mut result, "ruleIndex", json!(index));
                     }
-                    if let Some(requirement) = d.requirement {
-                        result["properties"]["requirement"] = json!(requirement.as_str());
+                    if let (Some(requirement), Some(properties)) =
+                        (d.requirement, result.get_mut("properties"))
+                    {
+                        set(properties, "requirement", json!(requirement.as_str()));
                     }
                     results.push(result);
                 }

@@ -55,12 +55,13 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
 fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = bytes.get(..1024).unwrap_or(bytes).to_ascii_lowercase();
     let mut from = 0;
-    while let Some(at) = find(&head[from..], b"<meta") {
+    while let Some(at) = head.get(from..).and_then(|rest| find(rest, b"<meta")) {
         let tag_start = from + at;
-        let tag_end = find(&head[tag_start..], b">").map_or(head.len(), |e| tag_start + e);
-        let tag = &head[tag_start..tag_end];
+        let rest = head.get(tag_start..).unwrap_or_default();
+        let tag_end = find(rest, b">").map_or(head.len(), |e| tag_start + e);
+        let tag = head.get(tag_start..tag_end).unwrap_or_default();
         if let Some(c) = find(tag, b"charset=") {
-            let value = &tag[c + 8..];
+            let value = tag.get(c + 8..).unwrap_or_default();
             let value: Vec<u8> = value
                 .iter()
                 .copied()

@@ -110,8 +110,8 @@ impl ProseBuilder {
         let mut last = 0;
         let bytes = source.as_bytes();
         let mut index = 0;
-        while index < bytes.len() {
-            if bytes[index] != b'\n' && bytes[index] != b'\r' {
+        while let Some(&byte) = bytes.get(index) {
+            if byte != b'\n' && byte != b'\r' {
                 index += 1;
                 continue;
             }

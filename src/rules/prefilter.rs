@@ -27,7 +27,11 @@ impl Prefilter {
                 Some(list) => {
                     for anchor in list {
                         match anchors.iter().position(|a| *a == anchor) {
-                            Some(index) => owners[index].push(id),
+                            Some(index) => {
+                                if let Some(owner) = owners.get_mut(index) {
+                                    owner.push(id);
+                                }
+                            }
                             None => {
                                 anchors.push(anchor);
                                 owners.push(vec![id]);
@@ -54,12 +58,16 @@ impl Prefilter {
             return vec![true; self.matcher_count];
         };
         let mut candidates = vec![false; self.matcher_count];
-        for &id in &self.always {
-            candidates[id] = true;
-        }
         for found in automaton.find_overlapping_iter(text) {
             for &id in self.owners.get(found.pattern().as_usize()).into_iter().flatten() {
-                candidates[id] = true;
+                if let Some(flag) = candidates.get_mut(id) {
+                    *flag = true;
+                }
+            }
+        }
+        for &id in &self.always {
+            if let Some(flag) = candidates.get_mut(id) {
+                *flag = true;
             }
         }
         candidates

@@ -41,8 +41,8 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
+        while let Some(&byte) = bytes.get(i) {
+            match byte {
                 b'\n' => starts.push(i + 1),
                 b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
                     starts.push(i + 2);

@@ -29,10 +29,10 @@ fn lines(text: &str) -> Vec<Span> {
     let mut lines = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' || bytes[i] == b'\r' {
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'\n' || byte == b'\r' {
             lines.push(Span::new(start, i));
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            if byte == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 i += 1;
             }
             start = i + 1;
@@ -93,7 +93,7 @@ fn push_capped(text: &str, span: Span, out: &mut Vec<Span>) {
         // Cut after the last soft break in the second half, else at the cap.
         let cut = rest
             .get(half..cap)
-            .and_then(|second| second.char_indices().filter(|(_, c)| soft_break(*c)).last())
+            .and_then(|second| second.char_indices().rev().find(|(_, c)| soft_break(*c)))
             .map_or(cap, |(at, c)| half + at + c.len_utf8());
         out.push(Span::new(start, start + cut));
         start += cut;
@@ -134,7 +134,7 @@ fn paragraphs(text: &str, lines: &[Span]) -> Vec<Vec<Span>> {
     let first = blank.iter().position(|b| !b);
     let last = blank.iter().rposition(|b| !b);
     let blank_line_mode = match (first, last) {
-        (Some(first), Some(last)) => blank[first..last].iter().any(|&b| b),
+        (Some(first), Some(last)) => blank.get(first..last).is_some_and(|b| b.contains(&true)),
         _ => false,
     };
     let mut groups: Vec<Vec<Span>> = Vec::new();
