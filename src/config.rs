@@ -219,7 +219,8 @@ impl Config {
         Config::parse(path, &text).map_err(|(location, message)| error(location, message))
     }
 
-    fn parse(path: &Path, text: &str) -> Result<Config, (Option<(usize, usize)>, String)> {
+    /// Parses a settings file's text (errors with their location).
+    pub fn parse(path: &Path, text: &str) -> Result<Config, (Option<(usize, usize)>, String)> {
         let file: ConfigFile = toml::from_str(text).map_err(|e| {
             let location = e.span().map(|span| line_column(text, span.start));
             (location, e.message().to_string())

@@ -8,9 +8,9 @@
 
 use crate::diagnostic::Position;
 use crate::input::{Directive, Prose, SourceText};
-use crate::text::{LineIndex, Normalized, Segmentation, Sentence, Span, normalize, segment};
-
-use unicode_normalization::{IsNormalized, is_nfkc_quick};
+use crate::text::{
+    LineIndex, Normalized, Segmentation, Sentence, Span, is_normal, normalize, segment,
+};
 
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -47,10 +47,7 @@ impl Document {
         let directives = std::mem::take(&mut prose.directives);
         let prose = (!prose.same_as_source).then_some(prose);
         let prose_text = prose.as_ref().map_or(source.text.as_str(), |p| p.text.as_str());
-        let normalized = match is_nfkc_quick(prose_text.chars()) {
-            IsNormalized::Yes => None,
-            _ => Some(normalize(prose_text)),
-        };
+        let normalized = (!is_normal(prose_text)).then(|| normalize(prose_text));
         let text = normalized.as_ref().map_or(prose_text, |n| n.text.as_str());
         let segmentation = segment(text);
         Document { source, lines, prose, directives, normalized, segmentation }

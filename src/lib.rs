@@ -22,6 +22,8 @@ pub mod document;
 pub mod emit;
 pub mod engine;
 pub mod examples;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod morph;
 pub mod rules;

@@ -359,3 +359,24 @@ fn run_checked(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         EXIT_CLEAN
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn a_file_that_vanishes_after_the_walk_is_reported() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let page = dir.path().join("page.txt");
+        std::fs::write(&page, "最先端").expect("written");
+        let args = Args::parse_from(["claimlint", "--no-config", "x"]);
+        let mut settings = SettingsCache::new(&args).ok().expect("settings");
+        let job =
+            plan(&args, &mut settings, &Input::File(page.clone()), None).ok().expect("planned");
+        std::fs::remove_file(&page).expect("removed");
+        let report = run_job(job);
+        assert_eq!(report.path, page.display().to_string());
+        assert_eq!(report.result.err().as_deref(), Some("No such file or directory"));
+    }
+}

@@ -167,6 +167,26 @@ impl RuleSet {
         compile::compile(sources, morph)
     }
 
+    /// The built-in rules plus files given as (path, text), without reading
+    /// anything from disk (for editors and fuzzing).
+    pub fn with_texts(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
+        let morph = load_morphology(&[])?;
+        let mut sources: Vec<compile::Source> = BUILTIN_RULES
+            .iter()
+            .map(|(path, text)| compile::Source {
+                path: (*path).to_string(),
+                text: (*text).to_string(),
+                user: false,
+            })
+            .collect();
+        sources.extend(files.iter().map(|(path, text)| compile::Source {
+            path: (*path).to_string(),
+            text: (*text).to_string(),
+            user: true,
+        }));
+        compile::compile(sources, morph)
+    }
+
     pub(crate) fn from_parts(
         rules: Vec<Rule>,
         matchers: Vec<Matcher>,

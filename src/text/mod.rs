@@ -7,6 +7,6 @@ mod segment;
 mod span;
 
 pub use lines::{LineColumn, LineIndex};
-pub use normalize::{Normalized, normalize};
+pub use normalize::{Normalized, is_normal, normalize};
 pub use segment::{Segmentation, Sentence, segment};
 pub use span::{OffsetMap, Span};

@@ -1,5 +1,7 @@
 //! The normalised view rules match on: NFKC width folding (Ｎｏ．１ → No.1,
-//! ｱﾝﾁｴｲｼﾞﾝｸﾞ → アンチエイジング), with an offset map back to the original.
+//! ｱﾝﾁｴｲｼﾞﾝｸﾞ → アンチエイジング) and zero-width characters removed (an
+//! invisible 「最\u{200B}先端」 reads 最先端), with an offset map back to the
+//! original.
 
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
@@ -21,6 +23,17 @@ fn attaches_to_previous(c: char) -> bool {
         || canonical_combining_class(c) != 0
 }
 
+/// Characters that render as nothing: removed from the view.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Whether `text` is already what `normalize` makes of it.
+pub fn is_normal(text: &str) -> bool {
+    use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    is_nfkc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(is_zero_width)
+}
+
 /// NFKC-normalises `text` cluster by cluster, recording which clusters
 /// changed so spans in the result map back exactly.
 pub fn normalize(text: &str) -> Normalized {
@@ -38,6 +51,10 @@ pub fn normalize(text: &str) -> Normalized {
             chars.next();
         }
         let cluster = &text[start..end];
+        if is_zero_width(first) && cluster.len() == first.len_utf8() {
+            map.push_replaced(start..end, 0);
+            continue;
+        }
         // Most text is already normal (ASCII, kana, kanji): copied as is.
         if (cluster.len() == first.len_utf8() && first.is_ascii())
             || is_nfkc_quick(cluster.chars()) == IsNormalized::Yes
@@ -94,6 +111,22 @@ mod tests {
         let n = normalize(original);
         assert_eq!(n.text, original);
         assert_eq!(n.map, OffsetMap::identity(original.len()));
+    }
+
+    #[test]
+    fn zero_width_characters_are_removed_but_mapped() {
+        let original = "当院は最\u{200B}先端です";
+        let n = normalize(original);
+        assert_eq!(n.text, "当院は最先端です");
+        assert_eq!(origin_of(original, &n, "最先端"), "最\u{200B}先端");
+        assert!(!is_normal(original));
+        assert!(is_normal("最先端"));
+    }
+
+    #[test]
+    fn combining_marks_compose() {
+        let n = normalize("か\u{3099}ん");
+        assert_eq!(n.text, "がん");
     }
 
     #[test]
