@@ -6,10 +6,14 @@
 //!   would pay if it tokenised everything;
 //! - claimlint end to end in process (decode, segment, prefilter, match,
 //!   locate), with the prefilter on and off, and the ratio to raw;
-//! - how many sentences were tokenised;
+//! - how many sentences were tokenised, and how many findings there were;
 //! - one small page linted by the release binary as a whole process (ms);
 //! - peak memory of the binary on the corpus as one 10 MB file
 //!   (`/usr/bin/time -f %M`, when present).
+//!
+//! The corpus is written to be dense with claims (about one finding per
+//! 160 bytes). When the workplace's seed pages (real clinic copy) are
+//! beside the repository, the same figures are given for them too.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -22,11 +26,11 @@ use rayon::prelude::*;
 
 const TARGET_BYTES: usize = 10 * 1024 * 1024;
 
-fn corpus_pages() -> Vec<String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+fn pages_in(dirs: &[&str]) -> Vec<String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut paths = Vec::new();
-    for profile in ["medical", "cosmetic", "health-food"] {
-        if let Ok(entries) = std::fs::read_dir(root.join(profile)) {
+    for dir in dirs {
+        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
             paths.extend(
                 entries
                     .filter_map(|e| e.ok().map(|e| e.path()))
@@ -66,6 +70,7 @@ fn best(runs: usize, mut work: impl FnMut()) -> Duration {
         .unwrap_or_default()
 }
 
+/// (findings, sentences, sentences tokenised) over all pages.
 fn lint_all(
     pages: &[String],
     rules: &RuleSet,
@@ -73,8 +78,9 @@ fn lint_all(
     parallel: bool,
 ) -> (usize, usize, usize) {
     let lint = |page: &String| {
-        let document = claimlint::read(page.as_bytes(), Default::default()).ok();
-        let Some(document) = document else { return (0, 0, 0) };
+        let Ok(document) = claimlint::read(page.as_bytes(), Default::default()) else {
+            return (0, 0, 0);
+        };
         let (hits, stats) =
             engine::run_with_stats(rules, &document, Options { prefilter }).unwrap_or_default();
         // Locate every hit, as the CLI does.
@@ -97,10 +103,71 @@ fn tokenize_all(pages: &[String], morph: &Morphology, parallel: bool) -> usize {
     if parallel { pages.par_iter().map(count).sum() } else { pages.iter().map(count).sum() }
 }
 
+/// Throughput on 1 thread and on all cores for one set of pages.
+fn measure(name: &str, pages: &[String], rules: &RuleSet, morph: &Morphology) {
+    let bytes: usize = pages.iter().map(String::len).sum();
+    let cores = rayon::current_num_threads();
+    println!(
+        "\n{name}: {} pages, {:.1} MB; {cores} cores",
+        pages.len(),
+        bytes as f64 / 1_048_576.0
+    );
+    let mut rows = Vec::new();
+    for (label, parallel) in [("1 thread", false), ("all cores", true)] {
+        let threads = if parallel { cores } else { 1 };
+        let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else { return };
+        pool.install(|| {
+            let raw = best(2, || {
+                tokenize_all(pages, morph, parallel);
+            });
+            let mut counts = (0, 0, 0);
+            let end_to_end = best(2, || counts = lint_all(pages, rules, true, parallel));
+            let mut without = (0, 0, 0);
+            let no_prefilter = best(1, || without = lint_all(pages, rules, false, parallel));
+            assert_eq!(counts.0, without.0, "the prefilter changed the findings");
+            rows.push((label, raw, end_to_end, no_prefilter, counts));
+        });
+    }
+    println!(
+        "{:<10} {:>14} {:>16} {:>8} {:>18} {:>20} {:>9}",
+        "", "raw tokenise", "claimlint e2e", "ratio", "e2e, no prefilter", "tokenised", "findings"
+    );
+    for (label, raw, e2e, off, (hits, sentences, tokenized)) in &rows {
+        println!(
+            "{:<10} {:>9.2} MB/s {:>11.2} MB/s {:>7.2}x {:>13.2} MB/s {:>6.1}% of {:>8} {:>9}",
+            label,
+            megabytes_per_second(bytes, *raw),
+            megabytes_per_second(bytes, *e2e),
+            raw.as_secs_f64() / e2e.as_secs_f64(),
+            megabytes_per_second(bytes, *off),
+            100.0 * *tokenized as f64 / (*sentences).max(1) as f64,
+            sentences,
+            hits,
+        );
+    }
+    if let [(_, _, one, ..), (_, _, all, ..)] = rows.as_slice() {
+        println!("scaling: {:.2}x on {cores} cores", one.as_secs_f64() / all.as_secs_f64());
+    }
+}
+
+/// Peak memory (KB) and time of the release binary on one file.
+fn whole_process(binary: &str, file: &std::path::Path) -> Option<(f64, Duration)> {
+    let start = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(binary)
+        .args(["-q", "--format", "json"])
+        .arg(file)
+        .output()
+        .ok()?;
+    let elapsed = start.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let kilobytes = stderr.lines().last()?.trim().parse::<f64>().ok()?;
+    Some((kilobytes, elapsed))
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is read.
-    let pages = generated(&corpus_pages());
-    let bytes: usize = pages.iter().map(String::len).sum();
     let rules = match RuleSet::builtin() {
         Ok(rules) => rules.restrict(|r| r.profiles.contains(&Profile::Medical)),
         Err(error) => {
@@ -109,50 +176,11 @@ fn main() {
         }
     };
     let Ok(morph) = Morphology::global() else { return };
-    let cores = rayon::current_num_threads();
-    println!(
-        "corpus: {} pages, {:.1} MB; {} cores",
-        pages.len(),
-        bytes as f64 / 1_048_576.0,
-        cores
-    );
-
-    let mut rows = Vec::new();
-    for (label, parallel) in [("1 thread", false), ("all cores", true)] {
-        let pool =
-            rayon::ThreadPoolBuilder::new().num_threads(if parallel { cores } else { 1 }).build();
-        let Ok(pool) = pool else { return };
-        pool.install(|| {
-            let raw = best(2, || {
-                tokenize_all(&pages, &morph, parallel);
-            });
-            let mut counts = (0, 0, 0);
-            let end_to_end = best(2, || counts = lint_all(&pages, &rules, true, parallel));
-            let mut without = (0, 0, 0);
-            let no_prefilter = best(1, || without = lint_all(&pages, &rules, false, parallel));
-            assert_eq!(counts.0, without.0, "the prefilter changed the findings");
-            rows.push((label, raw, end_to_end, no_prefilter, counts));
-        });
-    }
-    println!(
-        "\n{:<10} {:>14} {:>16} {:>8} {:>18} {:>12}",
-        "", "raw tokenise", "claimlint e2e", "ratio", "e2e, no prefilter", "tokenised"
-    );
-    for (label, raw, e2e, off, (hits, sentences, tokenized)) in &rows {
-        println!(
-            "{:<10} {:>9.2} MB/s {:>11.2} MB/s {:>7.2}x {:>13.2} MB/s {:>6.1}% of {}",
-            label,
-            megabytes_per_second(bytes, *raw),
-            megabytes_per_second(bytes, *e2e),
-            raw.as_secs_f64() / e2e.as_secs_f64(),
-            megabytes_per_second(bytes, *off),
-            100.0 * *tokenized as f64 / (*sentences).max(1) as f64,
-            sentences,
-        );
-        let _ = hits;
-    }
-    if let [(_, _, one, ..), (_, _, all, ..)] = rows.as_slice() {
-        println!("scaling: {:.2}x on {cores} cores", one.as_secs_f64() / all.as_secs_f64());
+    let corpus = generated(&pages_in(&["corpus/medical", "corpus/cosmetic", "corpus/health-food"]));
+    measure("corpus (claim-dense, written for the tests)", &corpus, &rules, &morph);
+    let seeds = generated(&pages_in(&["../shared/seeds"]));
+    if !seeds.is_empty() {
+        measure("seed pages (real clinic copy), repeated", &seeds, &rules, &morph);
     }
 
     // Whole-process runs of the release binary.
@@ -160,9 +188,7 @@ fn main() {
     let dir = std::env::temp_dir().join("claimlint-bench");
     let _ = std::fs::create_dir_all(&dir);
     let small = dir.join("small.txt");
-    let big = dir.join("big.txt");
-    let _ = std::fs::write(&small, pages.first().map_or("", String::as_str));
-    let _ = std::fs::write(&big, pages.join("\n"));
+    let _ = std::fs::write(&small, corpus.first().map_or("", String::as_str));
     let mut times: Vec<Duration> = (0..21)
         .map(|_| {
             let start = Instant::now();
@@ -173,32 +199,24 @@ fn main() {
     times.sort();
     println!(
         "\none small page ({} bytes) as a whole process: median {:.1} ms, best {:.1} ms",
-        pages.first().map_or(0, String::len),
+        corpus.first().map_or(0, String::len),
         times[times.len() / 2].as_secs_f64() * 1000.0,
         times[0].as_secs_f64() * 1000.0
     );
-    let start = Instant::now();
-    let timed = Command::new("/usr/bin/time")
-        .args(["-f", "%M"])
-        .arg(binary)
-        .args(["-q", "--format", "json"])
-        .arg(&big)
-        .output();
-    let elapsed = start.elapsed();
-    match timed {
-        Ok(output) => {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let kilobytes = stderr.lines().last().and_then(|l| l.trim().parse::<f64>().ok());
-            match kilobytes {
-                Some(kb) => println!(
-                    "one {:.1} MB file as a whole process: {:.2} s, peak memory {:.0} MB",
-                    bytes as f64 / 1_048_576.0,
-                    elapsed.as_secs_f64(),
-                    kb / 1024.0
-                ),
-                None => println!("peak memory: /usr/bin/time gave no figure"),
-            }
+    for (name, pages) in [("corpus", &corpus), ("seed pages", &seeds)] {
+        if pages.is_empty() {
+            continue;
         }
-        Err(_) => println!("peak memory: /usr/bin/time is not available"),
+        let file = dir.join(format!("{}.txt", name.replace(' ', "-")));
+        let _ = std::fs::write(&file, pages.join("\n"));
+        match whole_process(binary, &file) {
+            Some((kilobytes, elapsed)) => println!(
+                "{name} as one {:.1} MB file, whole process: {:.2} s, peak memory {:.0} MB",
+                pages.iter().map(String::len).sum::<usize>() as f64 / 1_048_576.0,
+                elapsed.as_secs_f64(),
+                kilobytes / 1024.0
+            ),
+            None => println!("{name}: peak memory needs /usr/bin/time"),
+        }
     }
 }
