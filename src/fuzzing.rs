@@ -49,13 +49,14 @@ pub fn pipeline(data: &[u8]) {
     let _ = emit::sarif::write(&report, &mut sink, &mut err);
 }
 
-/// Text → a rule file, a lexicon file, a settings file and a token pattern.
+/// Text → a rule file (compiled against the built-in lexicons, then its
+/// examples run), a settings file and a token pattern.
 pub fn rule_loader(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let _ = RuleSet::with_texts(&[("house/fuzz-rule.yaml", text)]);
-    let _ = RuleSet::with_texts(&[("house/lexicon/hedge.yaml", text)]);
     let _ = crate::config::Config::parse(std::path::Path::new("claimlint.toml"), text);
-    if let Some(rules) = rules() {
-        let _ = TokenPattern::parse(text, rules.morphology(), &NoLexicons);
+    let Some(rules) = rules() else { return };
+    let _ = TokenPattern::parse(text, rules.morphology(), &NoLexicons);
+    if let Ok(set) = rules.with_rule_texts(&[("house/fuzz-rule.yaml", text)]) {
+        let _ = crate::examples::check(&set.restrict(|r| r.user));
     }
 }

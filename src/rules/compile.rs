@@ -91,6 +91,38 @@ pub fn compile(sources: Vec<Source>, morph: Arc<Morphology>) -> Result<RuleSet, 
     Ok(RuleSet::from_parts(rules, matchers, lexicons, morph))
 }
 
+/// Compiles extra rule files against an already compiled set: its
+/// lexicons and matchers are reused, not compiled again.
+pub fn compile_onto(base: &RuleSet, sources: Vec<Source>) -> Result<RuleSet, RuleError> {
+    let mut builder = Builder {
+        morph: &base.morph,
+        matchers: base.matchers.as_ref().clone(),
+        lexicons: base.lexicons.as_ref().clone(),
+    };
+    let mut rules: Vec<Rule> = base.rules.iter().map(|r| r.as_ref().clone()).collect();
+    for source in &sources {
+        if is_lexicon(&source.path) {
+            return Err(RuleError {
+                path: source.path.clone(),
+                location: None,
+                message: "a lexicon cannot be added to compiled rules; load it with the rules"
+                    .into(),
+            });
+        }
+        let rule = builder.rule(source)?;
+        if let Some(existing) = rules.iter().find(|r| r.id == rule.id) {
+            return Err(RuleError {
+                path: source.path.clone(),
+                location: None,
+                message: format!("rule id `{}` is already defined by {}", rule.id, existing.origin),
+            });
+        }
+        rules.push(rule);
+    }
+    let Builder { matchers, lexicons, .. } = builder;
+    Ok(RuleSet::from_parts(rules, matchers, lexicons, Arc::clone(&base.morph)))
+}
+
 struct Builder<'a> {
     morph: &'a Morphology,
     matchers: Vec<Matcher>,
@@ -531,6 +563,25 @@ mod tests {
         ])
         .expect("valid");
         assert_eq!(set.lexicon("extra-words").map(|l| l.patterns.len()), Some(2));
+    }
+
+    #[test]
+    fn rules_compile_onto_a_loaded_set() {
+        let base = compile_with_builtin_lexicons(vec![]).expect("valid");
+        let source = MINIMAL.replace("  - phrases: [最先端]", "  - tokens: \"@hedge 最先端\"");
+        let set = compile_onto(
+            &base,
+            vec![Source { path: "house/x/y.yaml".into(), text: source, user: true }],
+        )
+        .expect("compiles onto the set");
+        assert!(set.get("x.y").is_some());
+        assert_eq!(set.rules().len(), base.rules().len() + 1);
+        let err = compile_onto(
+            &set,
+            vec![Source { path: "house/x/y.yaml".into(), text: MINIMAL.into(), user: true }],
+        )
+        .expect_err("duplicate");
+        assert!(err.message.contains("already defined"), "{}", err.message);
     }
 
     #[test]

@@ -167,8 +167,22 @@ impl RuleSet {
         compile::compile(sources, morph)
     }
 
+    /// This set plus rule files given as (path, text), compiled against its
+    /// lexicons without compiling the rest again (for editors and fuzzing).
+    pub fn with_rule_texts(&self, files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
+        let sources = files
+            .iter()
+            .map(|(path, text)| compile::Source {
+                path: (*path).to_string(),
+                text: (*text).to_string(),
+                user: true,
+            })
+            .collect();
+        compile::compile_onto(self, sources)
+    }
+
     /// The built-in rules plus files given as (path, text), without reading
-    /// anything from disk (for editors and fuzzing).
+    /// anything from disk.
     pub fn with_texts(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
         let morph = load_morphology(&[])?;
         let mut sources: Vec<compile::Source> = BUILTIN_RULES
