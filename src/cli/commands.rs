@@ -157,18 +157,7 @@ fn test_rules(args: &Args, paths: &[PathBuf], out: &mut dyn Write, err: &mut dyn
 /// `claimlint config [PATH]`: the settings that apply to a file or folder.
 fn show_config(args: &Args, path: &Path, out: &mut dyn Write) -> Result<(), Fatal> {
     let mut cache = SettingsCache::new(args)?;
-    let config = cache.config_for(path)?;
-    let rules = cache.rules_for(args, &config)?;
-    let mut settings = config.settings_for(path);
-    if let Some(profile) = args.profile {
-        settings.profile = profile.into();
-    }
-    let active = rules.configured(
-        settings.profile,
-        settings.select.as_deref(),
-        &settings.ignore,
-        &settings.severity,
-    );
+    let (config, settings, active) = cache.resolve(args, path)?;
     let write = |out: &mut dyn Write| -> io::Result<()> {
         let list = |items: &[String]| {
             if items.is_empty() { "(none)".to_string() } else { items.join(", ") }

@@ -81,6 +81,28 @@ impl SettingsCache {
         Ok(found)
     }
 
+    /// The settings that apply to `path` (the command line's `--profile`
+    /// winning) and the rules they make active.
+    pub(crate) fn resolve(
+        &mut self,
+        args: &Args,
+        path: &Path,
+    ) -> Result<(Arc<Config>, config::Settings, RuleSet), Fatal> {
+        let config = self.config_for(path)?;
+        let rules = self.rules_for(args, &config)?;
+        let mut settings = config.settings_for(path);
+        if let Some(profile) = args.profile {
+            settings.profile = profile.into();
+        }
+        let active = rules.configured(
+            settings.profile,
+            settings.select.as_deref(),
+            &settings.ignore,
+            &settings.severity,
+        );
+        Ok((config, settings, active))
+    }
+
     /// Every rule a settings file loads (built-in, its own, the command
     /// line's); a user's rule whose examples fail is an error.
     pub(crate) fn rules_for(&mut self, args: &Args, config: &Config) -> Result<RuleSet, Fatal> {
@@ -176,18 +198,7 @@ fn plan(
         }
         Input::File(path) => (path.display().to_string(), path.clone(), None),
     };
-    let config = settings.config_for(&path)?;
-    let rules = settings.rules_for(args, &config)?;
-    let mut resolved = config.settings_for(&path);
-    if let Some(profile) = args.profile {
-        resolved.profile = profile.into();
-    }
-    let rules = rules.configured(
-        resolved.profile,
-        resolved.select.as_deref(),
-        &resolved.ignore,
-        &resolved.severity,
-    );
+    let (_, resolved, rules) = settings.resolve(args, &path)?;
     let options = ReadOptions { format: input_format(args, &path), encoding };
     let allow = resolved.allow.into_iter().map(|(phrase, _)| phrase).collect();
     Ok(Job { label, path, stdin, rules, options, allow })

@@ -77,15 +77,7 @@ pub fn compile(sources: Vec<Source>, morph: Arc<Morphology>) -> Result<RuleSet, 
 
     let mut rules: Vec<Rule> = Vec::new();
     for source in &rule_sources {
-        let rule = builder.rule(source)?;
-        if let Some(existing) = rules.iter().find(|r| r.id == rule.id) {
-            return Err(RuleError {
-                path: source.path.clone(),
-                location: None,
-                message: format!("rule id `{}` is already defined by {}", rule.id, existing.origin),
-            });
-        }
-        rules.push(rule);
+        push_unique(&mut rules, builder.rule(source)?, source)?;
     }
     let Builder { matchers, lexicons, .. } = builder;
     Ok(RuleSet::from_parts(rules, matchers, lexicons, morph))
@@ -109,18 +101,23 @@ pub fn compile_onto(base: &RuleSet, sources: Vec<Source>) -> Result<RuleSet, Rul
                     .into(),
             });
         }
-        let rule = builder.rule(source)?;
-        if let Some(existing) = rules.iter().find(|r| r.id == rule.id) {
-            return Err(RuleError {
-                path: source.path.clone(),
-                location: None,
-                message: format!("rule id `{}` is already defined by {}", rule.id, existing.origin),
-            });
-        }
-        rules.push(rule);
+        push_unique(&mut rules, builder.rule(source)?, source)?;
     }
     let Builder { matchers, lexicons, .. } = builder;
     Ok(RuleSet::from_parts(rules, matchers, lexicons, Arc::clone(&base.morph)))
+}
+
+/// Adds a compiled rule; ids are unique.
+fn push_unique(rules: &mut Vec<Rule>, rule: Rule, source: &Source) -> Result<(), RuleError> {
+    if let Some(existing) = rules.iter().find(|r| r.id == rule.id) {
+        return Err(RuleError {
+            path: source.path.clone(),
+            location: None,
+            message: format!("rule id `{}` is already defined by {}", rule.id, existing.origin),
+        });
+    }
+    rules.push(rule);
+    Ok(())
 }
 
 struct Builder<'a> {
