@@ -360,6 +360,12 @@ fn regular_stem(conjugation: &str) -> bool {
 
 /// The part of `literal` every match must contain.
 fn literal_anchor(morph: &Morphology, literal: &str) -> Option<String> {
+    // Words that conjugate end in kana in their dictionary form (治る, 高い,
+    // ます): a literal ending otherwise is matched as written, and need not
+    // be analysed (this is most of the start-up cost of loading rules).
+    if literal.chars().next_back().is_none_or(|c| !('\u{3041}'..='\u{309F}').contains(&c)) {
+        return Some(literal.to_string());
+    }
     let morphemes = morph.tokenize(literal).ok()?;
     let last = morphemes.last()?;
     // Only a last morpheme in dictionary form can match a conjugated form.
