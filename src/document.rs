@@ -36,6 +36,16 @@ pub struct Located {
 }
 
 impl Document {
+    /// A document with no text (kept in place of one whose text is no
+    /// longer needed).
+    pub fn empty() -> Self {
+        Document::new(SourceText {
+            text: String::new(),
+            map: crate::text::OffsetMap::default(),
+            encoding: encoding_rs::UTF_8,
+        })
+    }
+
     /// A plain-text document: all of the source is prose.
     pub fn new(source: SourceText) -> Self {
         Document::with_prose(source, Prose::same_as_source())

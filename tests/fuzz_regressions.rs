@@ -38,4 +38,3 @@ fn rule_loader_regressions_run_to_the_end() {
         claimlint::fuzzing::rule_loader(&data);
     }
 }
-

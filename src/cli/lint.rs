@@ -174,6 +174,9 @@ struct Job {
     rules: RuleSet,
     options: ReadOptions,
     allow: Vec<String>,
+    /// Only human output shows source lines: other formats drop the text
+    /// once a file is linted, so memory follows the findings, not the site.
+    keep_text: bool,
 }
 
 /// Resolves the settings and rules for one input (sequential: settings
@@ -201,7 +204,8 @@ fn plan(
     let (_, resolved, rules) = settings.resolve(args, &path)?;
     let options = ReadOptions { format: input_format(args, &path), encoding };
     let allow = resolved.allow.into_iter().map(|(phrase, _)| phrase).collect();
-    Ok(Job { label, path, stdin, rules, options, allow })
+    let keep_text = args.format == Format::Human;
+    Ok(Job { label, path, stdin, rules, options, allow, keep_text })
 }
 
 /// Reads and lints one file (runs in parallel with the others).
@@ -218,6 +222,9 @@ fn run_job(job: Job) -> FileReport {
             .map_err(|e| e.to_string())?;
         let found = std::mem::take(&mut linted.diagnostics);
         linted.diagnostics = suppress::allow(&linted.document, found, &job.allow);
+        if !job.keep_text {
+            linted.document = crate::document::Document::empty();
+        }
         Ok(linted)
     });
     FileReport { path: job.label, result }
