@@ -12,7 +12,7 @@
 //!   (`/usr/bin/time -f %M`, when present).
 //!
 //! The corpus is written to be dense with claims (about one finding per
-//! 160 bytes). When the workplace's seed pages (real clinic copy) are
+//! 115 bytes). When the workplace's seed pages (real clinic copy) are
 //! beside the repository, the same figures are given for them too.
 
 use std::path::PathBuf;
