@@ -429,11 +429,7 @@ mod tests {
 
     /// Compiles `sources` with the built-in lexicons available.
     fn compile_with_builtin_lexicons(mut sources: Vec<Source>) -> Result<RuleSet, RuleError> {
-        for (path, text) in super::super::BUILTIN_RULES {
-            if is_lexicon(path) {
-                sources.push(Source { path: (*path).into(), text: (*text).into(), user: false });
-            }
-        }
+        sources.extend(super::super::builtin_sources().into_iter().filter(|s| is_lexicon(&s.path)));
         compile(sources, Morphology::global().expect("dictionary loads"))
     }
 

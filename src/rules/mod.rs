@@ -153,14 +153,7 @@ impl RuleSet {
     /// The built-in rules plus the user's rule files and terms.
     pub fn load(options: &LoadOptions) -> Result<RuleSet, RuleError> {
         let morph = load_morphology(&options.user_terms)?;
-        let mut sources: Vec<compile::Source> = BUILTIN_RULES
-            .iter()
-            .map(|(path, text)| compile::Source {
-                path: (*path).to_string(),
-                text: (*text).to_string(),
-                user: false,
-            })
-            .collect();
+        let mut sources = builtin_sources();
         for path in &options.rule_paths {
             read_sources(path, &mut sources)?;
         }
@@ -179,26 +172,6 @@ impl RuleSet {
             })
             .collect();
         compile::compile_onto(self, sources)
-    }
-
-    /// The built-in rules plus files given as (path, text), without reading
-    /// anything from disk.
-    pub fn with_texts(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
-        let morph = load_morphology(&[])?;
-        let mut sources: Vec<compile::Source> = BUILTIN_RULES
-            .iter()
-            .map(|(path, text)| compile::Source {
-                path: (*path).to_string(),
-                text: (*text).to_string(),
-                user: false,
-            })
-            .collect();
-        sources.extend(files.iter().map(|(path, text)| compile::Source {
-            path: (*path).to_string(),
-            text: (*text).to_string(),
-            user: true,
-        }));
-        compile::compile(sources, morph)
     }
 
     pub(crate) fn from_parts(
@@ -308,6 +281,18 @@ impl RuleSet {
     pub fn only(&self, id: &str) -> RuleSet {
         self.restrict(|r| r.id == id)
     }
+}
+
+/// The built-in rule and lexicon files.
+fn builtin_sources() -> Vec<compile::Source> {
+    BUILTIN_RULES
+        .iter()
+        .map(|(path, text)| compile::Source {
+            path: (*path).to_string(),
+            text: (*text).to_string(),
+            user: false,
+        })
+        .collect()
 }
 
 /// Whether a selector (rule id, category or pack) names a rule.
