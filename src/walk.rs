@@ -35,11 +35,6 @@ pub struct WalkOptions {
     pub exclude: Vec<String>,
 }
 
-fn io_message(error: &std::io::Error) -> String {
-    let message = error.to_string();
-    message.split(" (os error").next().unwrap_or(&message).to_string()
-}
-
 /// Expands `paths`; `excluded` is asked about each walked file (settings
 /// files may exclude some).
 pub fn walk(paths: &[PathBuf], options: &WalkOptions, excluded: &dyn Fn(&Path) -> bool) -> Walked {
@@ -50,7 +45,9 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions, excluded: &dyn Fn(&Path) -
             continue;
         }
         match std::fs::metadata(path) {
-            Err(error) => walked.errors.push((path.display().to_string(), io_message(&error))),
+            Err(error) => {
+                walked.errors.push((path.display().to_string(), crate::input::io_message(&error)))
+            }
             Ok(meta) if meta.is_dir() => walk_dir(path, options, excluded, &mut walked),
             Ok(_) => walked.inputs.push(Input::File(path.clone())),
         }

@@ -11,7 +11,7 @@ use crate::baseline::{Baseline, Key};
 use crate::config::{self, Config, ConfigError};
 use crate::emit::{self, FileReport, Report, Summary, human::HumanOptions};
 use crate::examples;
-use crate::input::{self, encoding_for_label};
+use crate::input::{self, encoding_for_label, io_message};
 use crate::rules::{LoadOptions, RuleError, RuleSet};
 use crate::walk::{self, Input, WalkOptions};
 use crate::{ReadOptions, suppress};
@@ -149,11 +149,6 @@ fn validate_selectors(config: &Config, rules: &RuleSet) -> Result<(), Fatal> {
         }
     }
     Ok(())
-}
-
-fn io_message(error: &io::Error) -> String {
-    let message = error.to_string();
-    message.split(" (os error").next().unwrap_or(&message).to_string()
 }
 
 fn input_format(args: &Args, path: &Path) -> input::Format {

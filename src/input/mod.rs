@@ -14,6 +14,13 @@ pub use prose::{Prose, ProseBuilder};
 
 use std::path::Path;
 
+/// An I/O error's message without the "(os error N)" suffix, for the
+/// errors claimlint reports about files.
+pub fn io_message(error: &std::io::Error) -> String {
+    let message = error.to_string();
+    message.split(" (os error").next().unwrap_or(&message).to_string()
+}
+
 /// How a page is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {

@@ -316,7 +316,7 @@ fn load_morphology(user_terms: &[PathBuf]) -> Result<Arc<Morphology>, RuleError>
         let text = std::fs::read_to_string(path).map_err(|e| RuleError {
             path: label.clone(),
             location: None,
-            message: format!("cannot read term file: {}", io_message(&e)),
+            message: format!("cannot read term file: {}", crate::input::io_message(&e)),
         })?;
         files.push((label, text));
     }
@@ -325,12 +325,6 @@ fn load_morphology(user_terms: &[PathBuf]) -> Result<Arc<Morphology>, RuleError>
         location: e.line.map(|line| (line, 1)),
         message: format!("bad term file: {}", e.message),
     })
-}
-
-/// An I/O error's message without the "(os error N)" suffix.
-fn io_message(error: &std::io::Error) -> String {
-    let message = error.to_string();
-    message.split(" (os error").next().unwrap_or(&message).to_string()
 }
 
 /// Reads a rule file, or every `.yaml` file under a directory (sorted).
@@ -350,7 +344,7 @@ fn read_sources(path: &Path, sources: &mut Vec<compile::Source>) -> Result<(), R
         return Ok(());
     }
     let text = std::fs::read_to_string(path)
-        .map_err(|e| error(format!("cannot read rule file: {}", io_message(&e))))?;
+        .map_err(|e| error(format!("cannot read rule file: {}", crate::input::io_message(&e))))?;
     sources.push(compile::Source { path: path.display().to_string(), text, user: true });
     Ok(())
 }
