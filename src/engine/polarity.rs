@@ -23,8 +23,11 @@ pub enum Polarity {
     Negated,
     /// Its negation is itself limited (〜わけではありません, 〜とは限りません).
     Limited,
-    /// Asked rather than stated (〜ないか, 〜ないのでしょうか).
+    /// Asked rather than stated (〜ないか, 〜ないのでしょうか, 「痛みが少ない」は本当?).
     Question,
+    /// Only supposed: the match is the condition of a conditional or a
+    /// concession (ニキビが治っても, きれいになれば, 治ったら).
+    Hypothetical,
     /// The words are quoted to talk about them (「完治」などの表現).
     Mention,
 }
@@ -69,12 +72,32 @@ const CLAUSE_PARTICLES: [&str; 12] = [
     "ながら",
 ];
 
-fn ends_clause(token: &Morpheme) -> bool {
+/// Whether `token` ends the clause; `next` is the morpheme after it. The
+/// て of an auxiliary construction (確立されていません, 認められておらず)
+/// continues the clause, so that its negation is seen.
+fn ends_clause(token: &Morpheme, next: Option<&Morpheme>) -> bool {
+    if matches!(token.surface.as_str(), "て" | "で")
+        && next.is_some_and(|n| n.pos.starts_with("動詞,非自立"))
+    {
+        return false;
+    }
     matches!(token.surface.as_str(), "、" | "," | "。" | "." | "!" | "?")
         || token.pos.starts_with("記号,句点")
         || token.pos.starts_with("記号,読点")
         || (token.pos.starts_with("助詞,接続助詞")
             && CLAUSE_PARTICLES.contains(&token.surface.as_str()))
+}
+
+/// Whether the clause ending at `token` is a condition or a concession
+/// (〜ても, 〜ば, 〜たら, 〜なら) rather than a statement.
+fn is_conditional(token: &Morpheme, next: Option<&Morpheme>) -> bool {
+    let particle = token.pos.starts_with("助詞,接続助詞");
+    (particle && token.surface == "ば")
+        || (particle
+            && matches!(token.surface.as_str(), "て" | "で")
+            && next.is_some_and(|n| n.surface == "も"))
+        || (token.pos.starts_with("助動詞")
+            && matches!(token.surface.as_str(), "たら" | "だら" | "なら"))
 }
 
 enum Role {
@@ -86,7 +109,19 @@ enum Role {
     Content,
 }
 
-fn role(token: &Morpheme) -> Role {
+/// The role of `token`; `previous` is the morpheme before it. A verbal
+/// noun followed by する is a predicate (確立する, 脱毛することは難しい),
+/// and that する adds no second predicate.
+fn role(token: &Morpheme, previous: Option<&Morpheme>, next: Option<&Morpheme>) -> Role {
+    let light_verb = |t: &Morpheme| {
+        t.pos.starts_with("動詞,自立") && matches!(t.base.as_str(), "する" | "できる" | "出来る")
+    };
+    if token.pos.starts_with("名詞,サ変接続") && next.is_some_and(light_verb) {
+        return Role::Predicate;
+    }
+    if light_verb(token) && previous.is_some_and(|p| p.pos.starts_with("名詞,サ変接続")) {
+        return Role::Function;
+    }
     const FUNCTION: [&str; 8] = [
         "助詞",
         "助動詞",
@@ -152,6 +187,17 @@ fn closing_bracket_after(text: &str, sentence: Span, hit: Span) -> Option<usize>
     }
 }
 
+/// Whether the clause starting at token `from` ends in a question mark
+/// (「痛みが少ない」は本当?, 「一生もの」って本当ですか?).
+fn clause_asks(tokens: &[Morpheme], from: usize) -> bool {
+    for (index, token) in tokens.iter().enumerate().skip(from).take(CLAUSE_WINDOW) {
+        if ends_clause(token, tokens.get(index + 1)) {
+            return token.surface == "?";
+        }
+    }
+    false
+}
+
 fn first_token_from(tokens: &[Morpheme], offset: usize) -> usize {
     tokens.partition_point(|t| t.span.start < offset)
 }
@@ -167,28 +213,38 @@ pub fn judge(
 ) -> Polarity {
     let tail = first_token_from(tokens, hit.end);
 
-    if let Some(close) = closing_bracket_after(text, sentence, hit)
-        && any_at(cues.mention, tokens, first_token_from(tokens, close))
-    {
-        return Polarity::Mention;
+    if let Some(close) = closing_bracket_after(text, sentence, hit) {
+        let after = first_token_from(tokens, close);
+        if any_at(cues.mention, tokens, after) {
+            return Polarity::Mention;
+        }
+        if clause_asks(tokens, after) {
+            return Polarity::Question;
+        }
     }
     if any_at(cues.mention, tokens, tail) {
         return Polarity::Mention;
     }
 
     let mut predicates = 0;
-    let mut previous: Option<&Morpheme> = None;
+    let mut previous: Option<&Morpheme> = tail.checked_sub(1).and_then(|i| tokens.get(i));
     for (index, token) in tokens.iter().enumerate().skip(tail).take(CLAUSE_WINDOW) {
         // 「Xとは?」 asks what X is, taking X as given: a heading, not a question.
         if token.surface == "は" && previous.is_some_and(|p| p.surface == "と") {
             break;
         }
-        previous = Some(token);
-        if ends_clause(token) {
+        let next = tokens.get(index + 1);
+        if ends_clause(token, next) {
             if token.surface == "?" {
                 return Polarity::Question;
             }
+            if predicates == 0 && is_conditional(token, next) {
+                return Polarity::Hypothetical;
+            }
             break;
+        }
+        if predicates == 0 && is_conditional(token, next) {
+            return Polarity::Hypothetical;
         }
         if any_at(cues.limitation, tokens, index) {
             return Polarity::Limited;
@@ -199,7 +255,9 @@ pub fn judge(
         if any_at(cues.negation, tokens, index) {
             return Polarity::Negated;
         }
-        match role(token) {
+        let token_role = role(token, previous, next);
+        previous = Some(token);
+        match token_role {
             Role::Function => {}
             Role::Predicate => {
                 predicates += 1;
