@@ -275,6 +275,7 @@ impl<'a> Run<'a> {
             negation: patterns(rules, "negation"),
             limitation: patterns(rules, "limitation"),
             question: patterns(rules, "question"),
+            purpose: patterns(rules, "purpose"),
             hedge: patterns(rules, "hedge"),
             mention: patterns(rules, "mention"),
         };

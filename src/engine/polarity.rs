@@ -26,7 +26,8 @@ pub enum Polarity {
     /// Asked rather than stated (〜ないか, 〜ないのでしょうか, 「痛みが少ない」は本当?).
     Question,
     /// Only supposed: the match is the condition of a conditional or a
-    /// concession (ニキビが治っても, きれいになれば, 治ったら).
+    /// concession (ニキビが治っても, きれいになれば, 治ったら), or the goal
+    /// of a method (毛穴をなくすためには, シミを消す方法).
     Hypothetical,
     /// The words are quoted to talk about them (「完治」などの表現).
     Mention,
@@ -45,6 +46,8 @@ pub struct Cues<'a> {
     pub negation: &'a [TokenPattern],
     pub limitation: &'a [TokenPattern],
     pub question: &'a [TokenPattern],
+    /// What the match is a goal of (〜するためには, 〜する方法): not a claim.
+    pub purpose: &'a [TokenPattern],
     pub hedge: &'a [TokenPattern],
     pub mention: &'a [TokenPattern],
 }
@@ -86,6 +89,12 @@ fn ends_clause(token: &Morpheme, next: Option<&Morpheme>) -> bool {
         || token.pos.starts_with("記号,読点")
         || (token.pos.starts_with("助詞,接続助詞")
             && CLAUSE_PARTICLES.contains(&token.surface.as_str()))
+}
+
+/// A verb, adjective or auxiliary: what a purpose (ため, 方法) can follow
+/// (毛穴をなくすため; not 根本治療の方法, which names the treatment).
+fn is_verbal(token: &Morpheme) -> bool {
+    ["動詞", "形容詞", "助動詞"].contains(&token.pos_top())
 }
 
 /// Whether the clause ending at `token` is a condition or a concession
@@ -251,6 +260,12 @@ pub fn judge(
         }
         if any_at(cues.question, tokens, index) {
             return Polarity::Question;
+        }
+        if predicates == 0
+            && index.checked_sub(1).and_then(|i| tokens.get(i)).is_some_and(is_verbal)
+            && any_at(cues.purpose, tokens, index)
+        {
+            return Polarity::Hypothetical;
         }
         if any_at(cues.negation, tokens, index) {
             return Polarity::Negated;

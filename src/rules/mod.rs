@@ -132,7 +132,8 @@ pub struct LoadOptions {
 }
 
 /// The lexicons the engine consults to judge polarity (see `engine`).
-pub const POLARITY_LEXICONS: [&str; 5] = ["negation", "limitation", "question", "hedge", "mention"];
+pub const POLARITY_LEXICONS: [&str; 6] =
+    ["negation", "limitation", "question", "purpose", "hedge", "mention"];
 
 /// All active rules, compiled once; cheap to clone.
 #[derive(Debug, Clone)]
