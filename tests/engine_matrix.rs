@@ -95,7 +95,10 @@ fn safety_guarantees() {
 #[test]
 fn efficacy_guarantees() {
     check(&[
-        ("一度で必ず効果を実感できます。", &["efficacy.guaranteed-results「必ず効果を実感」error"]),
+        (
+            "一度で必ず効果を実感できます。",
+            &["efficacy.immediate-results「一度で必ず効果を実感」error"],
+        ),
         ("確実に改善します。", &["efficacy.guaranteed-results「確実に改善」error"]),
         ("誰でも効果が出ます。", &["efficacy.guaranteed-results「誰でも効果」error"]),
         // Two claims in one: a guarantee and a rejuvenation claim.
@@ -135,7 +138,10 @@ fn superlatives() {
         ("地域ＮＯ．１の実績。", &["superlative.top-ranking「ＮＯ．１」error"]),
         ("日本一の症例数です。", &["superlative.top-ranking「日本一」error"]),
         ("最新の治療をご提供。", &["superlative.top-ranking「最新の治療」error"]),
-        ("他院よりも効果が高い施術です。", &["superlative.comparison「他院よりも」error"]),
+        (
+            "他院よりも効果が高い施術です。",
+            &["superlative.comparison「他院よりも効果が高い」error"],
+        ),
         (
             "他の治療法に比べて優れています。",
             &["superlative.comparison「他の治療法に比べて」error"],
@@ -196,7 +202,10 @@ fn unsupported_evidence_and_citations() {
             &["evidence.unsupported-science「科学的根拠に基づい」warning"],
         ),
         ("医学的に証明された方法です。", &["evidence.unsupported-science「医学的に証明」warning"]),
-        ("多くの研究で確認されています。", &["evidence.unsupported-science「研究で確認」warning"]),
+        (
+            "多くの研究で確認されています。",
+            &["evidence.unsupported-science「研究で確認され」warning"],
+        ),
         // An inline citation in the sentence or paragraph.
         ("多くの研究で確認されています(Tanaka et al., 2021)。", &[]),
         ("研究で確認されています。出典: 再生医療誌 2020年5月号", &[]),
@@ -205,11 +214,11 @@ fn unsupported_evidence_and_citations() {
         ("臨床試験で効果が報告されています※1。\n※1 山田ら, 2020", &[]),
         ("研究で確認されています[1]。\n\n参考文献\n[1] Sato K. 2020", &[]),
         // An unresolved marker is no citation.
-        ("研究で確認されています※1。", &["evidence.unsupported-science「研究で確認」warning"]),
+        ("研究で確認されています※1。", &["evidence.unsupported-science「研究で確認され」warning"]),
         // A citation in another paragraph does not reach.
         (
             "研究で確認されています。\n\n(Tanaka et al., 2021)",
-            &["evidence.unsupported-science「研究で確認」warning"],
+            &["evidence.unsupported-science「研究で確認され」warning"],
         ),
     ]);
 }
@@ -297,17 +306,23 @@ fn cosmetic_profile() {
         Profile::Cosmetic,
         &[
             ("シミを改善する美容液です。", &["cosmetic.beyond-efficacy-range「シミを改善」error"]),
-            ("シミが消える美容液です。", &["cure.disease-cured「シミが消える」error"]),
+            ("シミが消える美容液です。", &["cosmetic.beyond-efficacy-range「シミが消える」error"]),
             (
                 "肌の奥深くまで浸透します。",
                 &["cosmetic.deep-penetration「肌の奥深くまで浸透」error"],
             ),
             ("角質層まで浸透します。", &[]),
-            ("ｱﾝﾁｴｲｼﾞﾝｸﾞにおすすめ。", &["cosmetic.anti-aging-unqualified「ｱﾝﾁｴｲｼﾞﾝｸﾞ」warning"]),
+            ("ｱﾝﾁｴｲｼﾞﾝｸﾞにおすすめ。", &["cosmetic.anti-aging-claim「ｱﾝﾁｴｲｼﾞﾝｸﾞ」error"]),
             ("エイジングケア※に。※年齢に応じたお手入れのこと", &[]),
             ("肌にうるおいを与え、キメを整えます。", &[]),
-            // Prices and discounts are not a clinic's inducement here.
-            ("今なら半額、3,980円。", &[]),
+            // Price pressure sells products as well as treatments.
+            (
+                "今なら半額、3,980円。",
+                &[
+                    "inducement.price-pressure「今なら」warning",
+                    "inducement.price-pressure「半額」warning",
+                ],
+            ),
             // The medical-only disclosure rules do not apply.
             ("エクソソーム配合の美容液です。", &[]),
         ],
