@@ -344,3 +344,121 @@ fn health_food_profile() {
         ],
     );
 }
+
+/// Polarity beyond plain negation: auxiliaries, conditions, purposes,
+/// quoted questions, checks and designs do not assert what they contain.
+#[test]
+fn polarity_in_context() {
+    check(&[
+        // A negation after a passive or auxiliary still negates.
+        ("安全性は確立されていません。", &[]),
+        ("効果は認められていません。", &[]),
+        // A condition or concession only supposes.
+        ("ニキビが治っても跡が残ることがあります。", &[]),
+        ("薄毛が治ったら嬉しいですよね。", &[]),
+        // A quoted claim asked about.
+        ("「痛みが少ない」は本当?", &[]),
+        // A check that something does not happen.
+        ("アレルギー反応が出ないことを確認してから施術します。", &[]),
+        // A contrast that denies what comes before it.
+        ("副作用がないどころか、赤みや腫れが出ることがあります。", &[]),
+        // A polite negative is not its positive (います, ます never match いません).
+        ("これで安心できません。", &[]),
+        ("このお茶で痩せません。", &[]),
+        // A negated ending that is part of the claim itself.
+        (
+            "永久に生えてこない状態を目指せます。",
+            &["efficacy.permanent-results「永久に生えてこない」error"],
+        ),
+        // Denials in other forms are still denials.
+        (
+            "これまでに副作用が出た方は一人もいません。",
+            &["safety.no-trouble-reported「副作用が出た方は一人もいません」error"],
+        ),
+    ]);
+    check_profile(
+        Profile::Cosmetic,
+        &[
+            // The goal of a method, not a claim.
+            ("黒ずみ毛穴をなくすためには、保湿が大切です。", &[]),
+            ("シミを消す方法は皮膚科で相談しましょう。", &[]),
+            // A design intention with its caveat.
+            ("敏感肌の方にもお使いいただけるよう処方しています。", &[]),
+            // But a plain promise is one.
+            (
+                "敏感肌の方にも安心してお使いいただけます。",
+                &["safety.gentle-on-body「敏感肌の方にも安心」error"],
+            ),
+        ],
+    );
+}
+
+/// Claims recognised by their shape rather than a keyword.
+#[test]
+fn claims_by_shape() {
+    check(&[
+        // A quote followed by who said it.
+        (
+            "「階段が楽になりました」(70代・農業)",
+            &["testimonial.quoted-experience「「階段が楽になりました」(70代・農業)」error"],
+        ),
+        (
+            "「毎朝が楽しみです」(T.Mさん)",
+            &["testimonial.quoted-experience「「毎朝が楽しみです」(T.Mさん)」error"],
+        ),
+        // The same shape with an expert is borrowed authority.
+        (
+            "「患者さんにも勧めています」(整形外科医・K先生)",
+            &["endorsement.expert-recommendation「「患者さんにも勧めています」(整形外科医・K先生)」error"],
+        ),
+        // A heading that introduces voices.
+        ("■ 施術を受けた方の声", &["testimonial.patient-voices「方の声」error"]),
+        // Rates and head-counts offered as proof.
+        ("定期便の継続率92.5%", &["testimonial.result-statistics「継続率92.5%」error"]),
+        (
+            "改善率96%の施術です。",
+            &[
+                "efficacy.guaranteed-results「改善率96%」error",
+                "evidence.unsupported-statistics「改善率96%」error",
+            ],
+        ),
+        // 〜するだけで + a result.
+        (
+            "塗るだけで目元がふっくら若々しく。",
+            &["efficacy.effortless-results「塗るだけで目元がふっくら若々し」error"],
+        ),
+        ("見た目を整えるだけでなく、気持ちも前向きに。", &[]),
+        // A ranking without punctuation.
+        ("患者満足度ランキング第1位", &["superlative.top-ranking「満足度ランキング第1位」error"]),
+        // A doctor's biography names the places, not a claim.
+        ("大学病院で最先端の再生医療に携わったのち、当院院長に就任。", &[]),
+        // Urgency and guarantees.
+        ("残り3枠です。", &["inducement.urgency-and-guarantees「残り3枠」warning"]),
+        (
+            "他院からの乗り換えで1万円引き。",
+            &[
+                "inducement.urgency-and-guarantees「他院からの乗り換え」warning",
+                "inducement.price-pressure「1万円引き」warning",
+            ],
+        ),
+    ]);
+}
+
+/// The page's own statement that a drug is unapproved makes it need every
+/// unapproved-drug disclosure.
+#[test]
+fn unapproved_statement_triggers_the_disclosures() {
+    let found = findings_for(
+        Profile::Medical,
+        "脂肪を溶かす注射です。使用する薬剤は国内未承認医薬品です。\n料金 1本 9,800円\n腫れが出ることがあります。\nTEL 03-0000-0000",
+    );
+    assert_eq!(
+        found,
+        [
+            "disclosure.acquisition-route「国内未承認」error",
+            "disclosure.domestic-approval「国内未承認」error",
+            "disclosure.foreign-safety「国内未承認」error",
+            "disclosure.relief-system「国内未承認」error",
+        ]
+    );
+}
