@@ -361,7 +361,7 @@ fn github_format_annotates_pull_requests() {
     assert_eq!(
         run.stdout,
         "::error file=a%2Cb.txt,line=1,col=4,endLine=1,endColumn=7,title=superlative.top-ranking (superlative)::最大級・比較優良の表現: 「最先端」\n\
-         ::warning file=a%2Cb.txt,line=2,col=1,endLine=2,endColumn=5,title=inducement.price-pressure (inducement)::費用や期間で受診を誘引する表現: 「期間限定」\n"
+         ::warning file=a%2Cb.txt,line=2,col=1,endLine=2,endColumn=5,title=inducement.price-pressure (inducement)::費用や期間で受診・購入を誘引する表現: 「期間限定」\n"
     );
 }
 
