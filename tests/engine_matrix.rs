@@ -409,7 +409,9 @@ fn claims_by_shape() {
         // The same shape with an expert is borrowed authority.
         (
             "「患者さんにも勧めています」(整形外科医・K先生)",
-            &["endorsement.expert-recommendation「「患者さんにも勧めています」(整形外科医・K先生)」error"],
+            &[
+                "endorsement.expert-recommendation「「患者さんにも勧めています」(整形外科医・K先生)」error",
+            ],
         ),
         // A heading that introduces voices.
         ("■ 施術を受けた方の声", &["testimonial.patient-voices「方の声」error"]),
