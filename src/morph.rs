@@ -8,8 +8,9 @@
 //! own terms as Lindera user-dictionary CSV.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use lindera::dictionary::Dictionary;
 use lindera::mode::Mode;
@@ -121,6 +122,9 @@ fn check_terms(label: &str, csv: &str) -> Result<(), TermsError> {
 /// A loaded analyser. Cheap to share: use [`Morphology::global`].
 pub struct Morphology {
     segmenter: Segmenter,
+    /// Analyses of rule literals: the same word (ない, ありません) recurs in
+    /// hundreds of patterns, and analysing each once keeps start-up short.
+    words: Mutex<HashMap<String, Vec<Morpheme>>>,
 }
 
 impl fmt::Debug for Morphology {
@@ -134,7 +138,10 @@ impl Morphology {
     pub fn load() -> Result<Self, MorphError> {
         let dictionary: Dictionary = embedded::load().map_err(|e| MorphError(e.to_string()))?;
         let terms = UserDictionary::load(TERMS_BIN).map_err(|e| MorphError(e.to_string()))?;
-        Ok(Morphology { segmenter: Segmenter::new(Mode::Normal, dictionary, Some(terms)) })
+        Ok(Morphology {
+            segmenter: Segmenter::new(Mode::Normal, dictionary, Some(terms)),
+            words: Mutex::default(),
+        })
     }
 
     /// Loads the embedded dictionary with the built-in terms and users' own
@@ -162,7 +169,10 @@ impl Morphology {
                 line: None,
                 message: e.to_string(),
             })?;
-        Ok(Morphology { segmenter: Segmenter::new(Mode::Normal, dictionary, Some(terms)) })
+        Ok(Morphology {
+            segmenter: Segmenter::new(Mode::Normal, dictionary, Some(terms)),
+            words: Mutex::default(),
+        })
     }
 
     /// The process-wide analyser with the built-in terms, loaded on first use.
@@ -172,6 +182,19 @@ impl Morphology {
     }
 
     /// Splits `text` into morphemes whose spans are relative to `text`.
+    /// [`Self::tokenize`] for a word of a rule, remembered for the next
+    /// rule that uses it.
+    pub fn tokenize_word(&self, word: &str) -> Result<Vec<Morpheme>, MorphError> {
+        if let Some(known) = self.words.lock().ok().and_then(|words| words.get(word).cloned()) {
+            return Ok(known);
+        }
+        let morphemes = self.tokenize(word)?;
+        if let Ok(mut words) = self.words.lock() {
+            words.insert(word.to_string(), morphemes.clone());
+        }
+        Ok(morphemes)
+    }
+
     pub fn tokenize(&self, text: &str) -> Result<Vec<Morpheme>, MorphError> {
         let mut tokens =
             self.segmenter.segment(Cow::Borrowed(text)).map_err(|e| MorphError(e.to_string()))?;

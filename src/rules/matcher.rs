@@ -4,6 +4,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::pattern::TokenPattern;
+use super::regex_anchors::regex_anchors;
 use crate::morph::Morpheme;
 use crate::text::{Span, normalize};
 
@@ -12,8 +13,9 @@ use crate::text::{Span, normalize};
 pub enum Matcher {
     /// Literal phrases on the normalised text.
     Phrases { automaton: AhoCorasick, phrases: Vec<String> },
-    /// A regular expression on the normalised text.
-    Regex(Regex),
+    /// A regular expression on the normalised text, with the literals one
+    /// of which every match contains (`None`: it runs on every sentence).
+    Regex { regex: Regex, anchors: Option<Vec<String>> },
     /// A pattern over the sentence's morphemes.
     Tokens(TokenPattern),
     /// Any of several matchers (a lexicon).
@@ -49,13 +51,13 @@ impl Matcher {
         if regex.is_match("") {
             return Err(format!("regex {pattern:?} matches the empty string"));
         }
-        Ok(Matcher::Regex(regex))
+        Ok(Matcher::Regex { regex, anchors: regex_anchors(pattern) })
     }
 
     /// Whether the matcher needs the sentence's morphemes.
     pub fn needs_tokens(&self) -> bool {
         match self {
-            Matcher::Phrases { .. } | Matcher::Regex(_) => false,
+            Matcher::Phrases { .. } | Matcher::Regex { .. } => false,
             Matcher::Tokens(_) => true,
             Matcher::Any(matchers) => matchers.iter().any(Matcher::needs_tokens),
         }
@@ -66,7 +68,7 @@ impl Matcher {
     pub fn anchors(&self) -> Option<Vec<String>> {
         match self {
             Matcher::Phrases { phrases, .. } => Some(phrases.clone()),
-            Matcher::Regex(_) => None,
+            Matcher::Regex { anchors, .. } => anchors.clone(),
             Matcher::Tokens(pattern) => pattern.anchors(),
             Matcher::Any(matchers) => {
                 let mut all = Vec::new();
@@ -84,7 +86,7 @@ impl Matcher {
         match self {
             Matcher::Tokens(pattern) => pattern.may_match(text),
             Matcher::Any(matchers) => matchers.iter().any(|m| m.may_match(text)),
-            Matcher::Phrases { .. } | Matcher::Regex(_) => true,
+            Matcher::Phrases { .. } | Matcher::Regex { .. } => true,
         }
     }
 
@@ -92,7 +94,7 @@ impl Matcher {
     pub fn phrasings(&self) -> u64 {
         match self {
             Matcher::Phrases { phrases, .. } => phrases.len() as u64,
-            Matcher::Regex(_) => 1,
+            Matcher::Regex { .. } => 1,
             Matcher::Tokens(pattern) => pattern.phrasings(),
             Matcher::Any(matchers) => {
                 matchers.iter().fold(0u64, |sum, m| sum.saturating_add(m.phrasings()))
@@ -109,7 +111,7 @@ impl Matcher {
                 .find_iter(text)
                 .map(|m| Span::new(m.start() + offset, m.end() + offset))
                 .collect(),
-            Matcher::Regex(regex) => regex
+            Matcher::Regex { regex, .. } => regex
                 .find_iter(text)
                 .map(|m| Span::new(m.start() + offset, m.end() + offset))
                 .collect(),
@@ -165,7 +167,15 @@ mod tests {
     fn anchors_of_phrases_and_regexes() {
         let m = Matcher::phrases(&["半額".into()]).expect("compiles");
         assert_eq!(m.anchors(), Some(vec!["半額".to_string()]));
-        assert_eq!(Matcher::regex("[0-9]+%OFF").expect("compiles").anchors(), None);
+        assert_eq!(
+            Matcher::regex("[0-9]+%OFF").expect("compiles").anchors(),
+            Some(vec!["%OFF".to_string()])
+        );
+        assert_eq!(
+            Matcher::regex("[0-9]+円").expect("compiles").anchors(),
+            Some(vec!["円".to_string()])
+        );
+        assert_eq!(Matcher::regex("[0-9]+").expect("compiles").anchors(), None);
         assert!(!m.needs_tokens());
     }
 

@@ -11,6 +11,7 @@ mod locate;
 mod matcher;
 pub mod pattern;
 mod prefilter;
+mod regex_anchors;
 mod schema;
 
 use std::collections::BTreeMap;

@@ -366,7 +366,7 @@ fn literal_anchor(morph: &Morphology, literal: &str) -> Option<String> {
     if literal.chars().next_back().is_none_or(|c| !('\u{3041}'..='\u{309F}').contains(&c)) {
         return Some(literal.to_string());
     }
-    let morphemes = morph.tokenize(literal).ok()?;
+    let morphemes = morph.tokenize_word(literal).ok()?;
     let last = morphemes.last()?;
     // Only a last morpheme in dictionary form can match a conjugated form.
     let Some(conjugation) = last.conjugation.as_deref().filter(|_| last.surface == last.base)

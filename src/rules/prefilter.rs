@@ -88,11 +88,14 @@ mod tests {
         let matchers = vec![
             Matcher::phrases(&["最先端".into()]).expect("compiles"),
             Matcher::phrases(&["半額".into(), "先着".into()]).expect("compiles"),
+            // A regex is anchored on its required literal (%).
             Matcher::regex("[0-9]+%").expect("compiles"),
+            // Without one it runs everywhere.
+            Matcher::regex("[0-9]+").expect("compiles"),
         ];
         let prefilter = Prefilter::new(&matchers);
-        assert_eq!(prefilter.candidates("先着順です"), vec![false, true, true]);
-        assert_eq!(prefilter.candidates("最先端の半額"), vec![true, true, true]);
-        assert_eq!(prefilter.candidates("普通の文"), vec![false, false, true]);
+        assert_eq!(prefilter.candidates("先着順です"), vec![false, true, false, true]);
+        assert_eq!(prefilter.candidates("最先端の半額30%"), vec![true, true, true, true]);
+        assert_eq!(prefilter.candidates("普通の文"), vec![false, false, false, true]);
     }
 }
