@@ -17,7 +17,7 @@ use crate::diagnostic::Severity;
 use crate::document::Document;
 use crate::morph::{MorphError, Morpheme};
 use crate::rules::{
-    Condition, HedgePolicy, MatcherId, Rule, RuleKind, RuleSet, Scope, TokenPattern,
+    Condition, HedgePolicy, Matcher, MatcherId, Rule, RuleKind, RuleSet, Scan, Scope, TokenPattern,
 };
 use crate::text::Span;
 use footnotes::Footnotes;
@@ -172,7 +172,7 @@ struct Run<'a> {
     doc: &'a Document,
     options: Options,
     current: usize,
-    current_candidates: Option<Vec<bool>>,
+    current_scan: Option<Scan>,
     current_tokens: Option<Vec<Morpheme>>,
     cues: HashMap<(MatcherId, Reach), bool>,
     footnotes: Option<Footnotes>,
@@ -185,7 +185,7 @@ impl<'a> Run<'a> {
             doc,
             options,
             current: 0,
-            current_candidates: None,
+            current_scan: None,
             current_tokens: None,
             cues: HashMap::new(),
             footnotes: None,
@@ -195,7 +195,7 @@ impl<'a> Run<'a> {
     /// Moves to a sentence, dropping the previous one's state.
     fn begin(&mut self, sentence: usize) {
         self.current = sentence;
-        self.current_candidates = None;
+        self.current_scan = None;
         self.current_tokens = None;
     }
 
@@ -208,23 +208,31 @@ impl<'a> Run<'a> {
         self.doc.text().get(span.range()).unwrap_or("")
     }
 
-    fn candidates(&self, sentence: usize) -> Vec<bool> {
+    fn scan(&self, sentence: usize) -> Scan {
         let prefilter = self.rules.prefilter();
         if self.options.prefilter {
-            prefilter.candidates(self.sentence_text(sentence))
+            prefilter.scan(self.sentence_text(sentence))
         } else {
             prefilter.all()
         }
     }
 
-    fn is_candidate(&mut self, matcher: MatcherId, sentence: usize) -> bool {
+    /// Whether a matcher may match in a sentence: its anchor occurs and,
+    /// for a token matcher, every text it needs (so the sentence is worth
+    /// analysing). The current sentence is scanned once.
+    fn may_match(&mut self, matcher: &Matcher, id: MatcherId, sentence: usize) -> bool {
+        let text = self.sentence_text(sentence);
+        let passes = |scan: &Scan| {
+            scan.candidates.get(id).copied().unwrap_or(false)
+                && (!matcher.needs_tokens() || matcher.may_match_given(text, &scan.present))
+        };
         if sentence != self.current {
-            return self.candidates(sentence).get(matcher).copied().unwrap_or(false);
+            return passes(&self.scan(sentence));
         }
-        if self.current_candidates.is_none() {
-            self.current_candidates = Some(self.candidates(sentence));
+        if self.current_scan.is_none() {
+            self.current_scan = Some(self.scan(sentence));
         }
-        self.current_candidates.as_ref().and_then(|c| c.get(matcher).copied()).unwrap_or(false)
+        self.current_scan.as_ref().is_some_and(passes)
     }
 
     /// A sentence's morphemes, with spans of the whole text.
@@ -250,14 +258,11 @@ impl<'a> Run<'a> {
     fn find(&mut self, matcher: MatcherId, sentence: usize) -> Result<Vec<Span>, MorphError> {
         let rules = self.rules;
         let Some(compiled) = rules.matcher(matcher) else { return Ok(Vec::new()) };
-        if !self.is_candidate(matcher, sentence) {
+        if !self.may_match(compiled, matcher, sentence) {
             return Ok(Vec::new());
         }
         let text = self.sentence_text(sentence);
         let start = self.sentence_span(sentence).start;
-        if self.options.prefilter && compiled.needs_tokens() && !compiled.may_match(text) {
-            return Ok(Vec::new());
-        }
         let found = if !compiled.needs_tokens() {
             compiled.find_all(text, start, &[])
         } else if sentence == self.current {

@@ -80,7 +80,7 @@ pub fn compile(sources: Vec<Source>, morph: Arc<Morphology>) -> Result<RuleSet, 
         push_unique(&mut rules, builder.rule(source)?, source)?;
     }
     let Builder { matchers, lexicons, .. } = builder;
-    Ok(RuleSet::from_parts(rules, matchers, lexicons, morph))
+    Ok(RuleSet::from_parts(rules, matchers, lexicons, morph, Vec::new()))
 }
 
 /// Compiles extra rule files against an already compiled set: its
@@ -104,7 +104,13 @@ pub fn compile_onto(base: &RuleSet, sources: Vec<Source>) -> Result<RuleSet, Rul
         push_unique(&mut rules, builder.rule(source)?, source)?;
     }
     let Builder { matchers, lexicons, .. } = builder;
-    Ok(RuleSet::from_parts(rules, matchers, lexicons, Arc::clone(&base.morph)))
+    Ok(RuleSet::from_parts(
+        rules,
+        matchers,
+        lexicons,
+        Arc::clone(&base.morph),
+        base.needs.as_ref().clone(),
+    ))
 }
 
 /// Adds a compiled rule; ids are unique.

@@ -3,7 +3,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
-use super::pattern::TokenPattern;
+use super::pattern::{NeedTable, TokenPattern};
 use super::regex_anchors::regex_anchors;
 use crate::morph::Morpheme;
 use crate::text::{Span, normalize};
@@ -87,6 +87,25 @@ impl Matcher {
             Matcher::Tokens(pattern) => pattern.may_match(text),
             Matcher::Any(matchers) => matchers.iter().any(|m| m.may_match(text)),
             Matcher::Phrases { .. } | Matcher::Regex { .. } => true,
+        }
+    }
+
+    /// [`Self::may_match`] given which interned needed texts `text`
+    /// contains (see [`super::Prefilter::scan`]).
+    pub fn may_match_given(&self, text: &str, present: &[bool]) -> bool {
+        match self {
+            Matcher::Tokens(pattern) => pattern.may_match_given(text, present),
+            Matcher::Any(matchers) => matchers.iter().any(|m| m.may_match_given(text, present)),
+            Matcher::Phrases { .. } | Matcher::Regex { .. } => true,
+        }
+    }
+
+    /// Interns the texts of every token pattern in this matcher.
+    pub fn intern_needs(&mut self, table: &mut NeedTable) {
+        match self {
+            Matcher::Tokens(pattern) => pattern.intern_needs(table),
+            Matcher::Any(matchers) => matchers.iter_mut().for_each(|m| m.intern_needs(table)),
+            Matcher::Phrases { .. } | Matcher::Regex { .. } => {}
         }
     }
 

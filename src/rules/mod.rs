@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use matcher::Matcher;
-pub use pattern::TokenPattern;
-pub use prefilter::Prefilter;
+pub use pattern::{NeedTable, TokenPattern};
+pub use prefilter::{Prefilter, Scan};
 pub use schema::{ExamplesSpec, HedgePolicy, Profile, Scope};
 
 use crate::diagnostic::{Category, Requirement, Severity};
@@ -143,6 +143,8 @@ pub struct RuleSet {
     matchers: Arc<Vec<Matcher>>,
     lexicons: Arc<BTreeMap<String, Lexicon>>,
     prefilter: Arc<Prefilter>,
+    /// The texts token patterns need, by interned id (see `pattern::Need`).
+    needs: Arc<Vec<String>>,
     morph: Arc<Morphology>,
 }
 
@@ -176,18 +178,27 @@ impl RuleSet {
         compile::compile_onto(self, sources)
     }
 
+    /// Assembles a rule set; `needs` are the needed texts already interned
+    /// in `matchers` (empty for a fresh compile).
     pub(crate) fn from_parts(
         rules: Vec<Rule>,
-        matchers: Vec<Matcher>,
+        mut matchers: Vec<Matcher>,
         lexicons: BTreeMap<String, Lexicon>,
         morph: Arc<Morphology>,
+        needs: Vec<String>,
     ) -> RuleSet {
-        let prefilter = Prefilter::new(&matchers);
+        let mut table = NeedTable::from_texts(needs);
+        for matcher in &mut matchers {
+            matcher.intern_needs(&mut table);
+        }
+        let needs = table.into_texts();
+        let prefilter = Prefilter::new(&matchers, &needs);
         RuleSet {
             rules: rules.into_iter().map(Arc::new).collect(),
             matchers: Arc::new(matchers),
             lexicons: Arc::new(lexicons),
             prefilter: Arc::new(prefilter),
+            needs: Arc::new(needs),
             morph,
         }
     }

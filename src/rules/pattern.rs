@@ -75,6 +75,10 @@ enum Need {
     /// Nothing is certain (a part-of-speech test, `*`).
     Nothing,
     Text(String),
+    /// A substring interned in the rule set's table of needed texts
+    /// ([`TokenPattern::intern_needs`]): the prefilter's one scan of a
+    /// sentence says which are present.
+    Leaf(usize),
     All(Vec<Need>),
     Any(Vec<Need>),
 }
@@ -106,11 +110,65 @@ impl Need {
 
     fn holds(&self, text: &str) -> bool {
         match self {
-            Need::Nothing => true,
+            // An interned text is only known through `holds_given`.
+            Need::Nothing | Need::Leaf(_) => true,
             Need::Text(anchor) => contains_ignore_ascii_case(text, anchor),
             Need::All(needs) => needs.iter().all(|n| n.holds(text)),
             Need::Any(needs) => needs.iter().any(|n| n.holds(text)),
         }
+    }
+
+    /// [`Self::holds`] given which interned texts a sentence contains.
+    fn holds_given(&self, text: &str, present: &[bool]) -> bool {
+        match self {
+            Need::Nothing => true,
+            Need::Text(anchor) => contains_ignore_ascii_case(text, anchor),
+            Need::Leaf(id) => present.get(*id).copied().unwrap_or(true),
+            Need::All(needs) => needs.iter().all(|n| n.holds_given(text, present)),
+            Need::Any(needs) => needs.iter().any(|n| n.holds_given(text, present)),
+        }
+    }
+
+    /// Replaces every text by its index in `table`, adding new ones.
+    fn intern(&mut self, table: &mut NeedTable) {
+        match self {
+            Need::Text(text) => *self = Need::Leaf(table.id(text)),
+            Need::All(needs) | Need::Any(needs) => {
+                needs.iter_mut().for_each(|need| need.intern(table));
+            }
+            Need::Nothing | Need::Leaf(_) => {}
+        }
+    }
+}
+
+/// The distinct texts token patterns need, numbered in order of first use.
+#[derive(Debug, Default)]
+pub struct NeedTable {
+    ids: std::collections::HashMap<String, usize>,
+    texts: Vec<String>,
+}
+
+impl NeedTable {
+    /// A table that goes on from `texts` (a compiled set's, when rules are
+    /// added to it), so that interned ids already given stay valid.
+    pub fn from_texts(texts: Vec<String>) -> NeedTable {
+        let ids = texts.iter().enumerate().map(|(id, text)| (text.clone(), id)).collect();
+        NeedTable { ids, texts }
+    }
+
+    fn id(&mut self, text: &str) -> usize {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.texts.len();
+        self.ids.insert(text.to_string(), id);
+        self.texts.push(text.to_string());
+        id
+    }
+
+    /// The texts, indexed by id.
+    pub fn into_texts(self) -> Vec<String> {
+        self.texts
     }
 }
 
@@ -694,6 +752,18 @@ impl TokenPattern {
     /// cheaper than analysing the sentence).
     pub fn may_match(&self, text: &str) -> bool {
         self.needs.holds(text)
+    }
+
+    /// [`Self::may_match`] given which of the interned needed texts the
+    /// sentence `text` contains.
+    pub fn may_match_given(&self, text: &str, present: &[bool]) -> bool {
+        self.needs.holds_given(text, present)
+    }
+
+    /// Numbers the texts this pattern needs in `table`, so that their
+    /// presence is found once per sentence for all patterns.
+    pub fn intern_needs(&mut self, table: &mut NeedTable) {
+        self.needs.intern(table);
     }
 }
 

@@ -3,6 +3,8 @@
 //! never searched by it, and a sentence no token matcher could match is
 //! never tokenised.
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::{Matcher, MatcherId};
@@ -10,72 +12,114 @@ use super::{Matcher, MatcherId};
 #[derive(Debug, Clone)]
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
-    /// For each anchor, the matchers it belongs to.
+    /// For each pattern of the automaton, the matchers it is an anchor of.
     owners: Vec<Vec<MatcherId>>,
+    /// For each pattern of the automaton, the needed text it is, if any.
+    needs: Vec<Option<usize>>,
     /// Matchers without anchors: candidates in every sentence.
     always: Vec<MatcherId>,
     matcher_count: usize,
+    need_count: usize,
+}
+
+/// What one scan of a sentence found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    /// Which matchers may match, indexed by matcher id.
+    pub candidates: Vec<bool>,
+    /// Which of the token patterns' needed texts occur, indexed by need id.
+    pub present: Vec<bool>,
 }
 
 impl Prefilter {
-    pub fn new(matchers: &[Matcher]) -> Prefilter {
-        let mut anchors: Vec<String> = Vec::new();
+    /// `needs` are the texts token patterns need (their interned ids are
+    /// indices into it): one scan finds them together with the anchors.
+    pub fn new(matchers: &[Matcher], needs: &[String]) -> Prefilter {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         let mut owners: Vec<Vec<MatcherId>> = Vec::new();
+        let mut need_of: Vec<Option<usize>> = Vec::new();
+        let mut slot = |text: &str, patterns: &mut Vec<String>| -> usize {
+            *index.entry(text.to_string()).or_insert_with(|| {
+                patterns.push(text.to_string());
+                patterns.len() - 1
+            })
+        };
         let mut always = Vec::new();
         for (id, matcher) in matchers.iter().enumerate() {
             match matcher.anchors() {
                 Some(list) => {
                     for anchor in list {
-                        match anchors.iter().position(|a| *a == anchor) {
-                            Some(index) => {
-                                if let Some(owner) = owners.get_mut(index) {
-                                    owner.push(id);
-                                }
-                            }
-                            None => {
-                                anchors.push(anchor);
-                                owners.push(vec![id]);
-                            }
+                        let at = slot(&anchor, &mut patterns);
+                        owners.resize(patterns.len(), Vec::new());
+                        if let Some(owner) = owners.get_mut(at) {
+                            owner.push(id);
                         }
                     }
                 }
                 None => always.push(id),
             }
         }
+        for (id, need) in needs.iter().enumerate() {
+            let at = slot(need, &mut patterns);
+            need_of.resize(patterns.len(), None);
+            if let Some(entry) = need_of.get_mut(at) {
+                *entry = Some(id);
+            }
+        }
+        owners.resize(patterns.len(), Vec::new());
+        need_of.resize(patterns.len(), None);
         // Standard semantics so that overlapping anchors are all reported.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
-            .build(&anchors)
+            .build(&patterns)
             .ok();
-        Prefilter { automaton, owners, always, matcher_count: matchers.len() }
+        Prefilter {
+            automaton,
+            owners,
+            needs: need_of,
+            always,
+            matcher_count: matchers.len(),
+            need_count: needs.len(),
+        }
     }
 
-    /// Which matchers may match in `text`, indexed by matcher id. Without
-    /// an automaton (it failed to build) every matcher is a candidate.
-    pub fn candidates(&self, text: &str) -> Vec<bool> {
+    /// Which matchers may match in `text` and which needed texts it holds.
+    /// Without an automaton (it failed to build) everything is possible.
+    pub fn scan(&self, text: &str) -> Scan {
         let Some(automaton) = &self.automaton else {
-            return vec![true; self.matcher_count];
+            return self.all();
         };
-        let mut candidates = vec![false; self.matcher_count];
+        let mut scan = Scan {
+            candidates: vec![false; self.matcher_count],
+            present: vec![false; self.need_count],
+        };
         for found in automaton.find_overlapping_iter(text) {
-            for &id in self.owners.get(found.pattern().as_usize()).into_iter().flatten() {
-                if let Some(flag) = candidates.get_mut(id) {
+            let at = found.pattern().as_usize();
+            for &id in self.owners.get(at).into_iter().flatten() {
+                if let Some(flag) = scan.candidates.get_mut(id) {
                     *flag = true;
                 }
             }
-        }
-        for &id in &self.always {
-            if let Some(flag) = candidates.get_mut(id) {
+            if let Some(flag) =
+                self.needs.get(at).copied().flatten().and_then(|id| scan.present.get_mut(id))
+            {
                 *flag = true;
             }
         }
-        candidates
+        for &id in &self.always {
+            if let Some(flag) = scan.candidates.get_mut(id) {
+                *flag = true;
+            }
+        }
+        scan
     }
 
-    /// Every matcher is a candidate (the prefilter switched off).
-    pub fn all(&self) -> Vec<bool> {
-        vec![true; self.matcher_count]
+    /// Every matcher is a candidate and every text present (the prefilter
+    /// switched off).
+    pub fn all(&self) -> Scan {
+        Scan { candidates: vec![true; self.matcher_count], present: vec![true; self.need_count] }
     }
 }
 
@@ -93,9 +137,9 @@ mod tests {
             // Without one it runs everywhere.
             Matcher::regex("[0-9]+").expect("compiles"),
         ];
-        let prefilter = Prefilter::new(&matchers);
-        assert_eq!(prefilter.candidates("先着順です"), vec![false, true, false, true]);
-        assert_eq!(prefilter.candidates("最先端の半額30%"), vec![true, true, true, true]);
-        assert_eq!(prefilter.candidates("普通の文"), vec![false, false, false, true]);
+        let prefilter = Prefilter::new(&matchers, &[]);
+        assert_eq!(prefilter.scan("先着順です").candidates, vec![false, true, false, true]);
+        assert_eq!(prefilter.scan("最先端の半額30%").candidates, vec![true, true, true, true]);
+        assert_eq!(prefilter.scan("普通の文").candidates, vec![false, false, false, true]);
     }
 }
