@@ -181,7 +181,6 @@ impl Morphology {
         GLOBAL.get_or_init(|| Morphology::load().map(Arc::new)).clone()
     }
 
-    /// Splits `text` into morphemes whose spans are relative to `text`.
     /// [`Self::tokenize`] for a word of a rule, remembered for the next
     /// rule that uses it.
     pub fn tokenize_word(&self, word: &str) -> Result<Vec<Morpheme>, MorphError> {
@@ -195,6 +194,7 @@ impl Morphology {
         Ok(morphemes)
     }
 
+    /// Splits `text` into morphemes whose spans are relative to `text`.
     pub fn tokenize(&self, text: &str) -> Result<Vec<Morpheme>, MorphError> {
         let mut tokens =
             self.segmenter.segment(Cow::Borrowed(text)).map_err(|e| MorphError(e.to_string()))?;

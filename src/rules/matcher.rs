@@ -82,16 +82,10 @@ impl Matcher {
 
     /// Whether `text` could hold a match of a token matcher (checked before
     /// a sentence is analysed); always true for text matchers.
-    pub fn may_match(&self, text: &str) -> bool {
-        match self {
-            Matcher::Tokens(pattern) => pattern.may_match(text),
-            Matcher::Any(matchers) => matchers.iter().any(|m| m.may_match(text)),
-            Matcher::Phrases { .. } | Matcher::Regex { .. } => true,
-        }
-    }
-
-    /// [`Self::may_match`] given which interned needed texts `text`
-    /// contains (see [`super::Prefilter::scan`]).
+    /// Whether `text` could hold a match of a token matcher (checked before
+    /// a sentence is analysed), given which interned needed texts it
+    /// contains (see [`super::Prefilter::scan`]); always true for text
+    /// matchers.
     pub fn may_match_given(&self, text: &str, present: &[bool]) -> bool {
         match self {
             Matcher::Tokens(pattern) => pattern.may_match_given(text, present),

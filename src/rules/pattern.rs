@@ -108,17 +108,8 @@ impl Need {
         }
     }
 
-    fn holds(&self, text: &str) -> bool {
-        match self {
-            // An interned text is only known through `holds_given`.
-            Need::Nothing | Need::Leaf(_) => true,
-            Need::Text(anchor) => contains_ignore_ascii_case(text, anchor),
-            Need::All(needs) => needs.iter().all(|n| n.holds(text)),
-            Need::Any(needs) => needs.iter().any(|n| n.holds(text)),
-        }
-    }
-
-    /// [`Self::holds`] given which interned texts a sentence contains.
+    /// Whether the need holds in `text`, given which interned texts it
+    /// contains (an interned text not in `present` counts as present).
     fn holds_given(&self, text: &str, present: &[bool]) -> bool {
         match self {
             Need::Nothing => true,
@@ -751,7 +742,7 @@ impl TokenPattern {
     /// much stronger test than the prefilter's one anchor set, and far
     /// cheaper than analysing the sentence).
     pub fn may_match(&self, text: &str) -> bool {
-        self.needs.holds(text)
+        self.needs.holds_given(text, &[])
     }
 
     /// [`Self::may_match`] given which of the interned needed texts the
@@ -887,6 +878,23 @@ mod tests {
         assert!(!either.may_match("問題はありません"), "ありません alone is not enough");
         assert!(either.may_match("痛くありません"));
         assert!(pattern("a|<名詞>").may_match("zzz"), "an uncertain alternative: not filtered");
+    }
+
+    #[test]
+    fn interned_needs_are_decided_by_the_presence_bits() {
+        let mut p = pattern("副作用 (が|は)? (ない|ありません)");
+        let mut table = NeedTable::default();
+        p.intern_needs(&mut table);
+        let texts = table.into_texts();
+        // Conjugating words are needed by their invariant stems.
+        assert_eq!(texts, ["副作用", "な", "ありませ"]);
+        let present = |found: &[&str]| -> Vec<bool> {
+            texts.iter().map(|t| found.contains(&t.as_str())).collect()
+        };
+        // The bits, not the text, decide once the texts are interned.
+        assert!(p.may_match_given("", &present(&["副作用", "ありませ"])));
+        assert!(!p.may_match_given("副作用はありません", &present(&["ありませ"])));
+        assert!(!p.may_match_given("", &present(&["副作用"])));
     }
 
     #[test]
