@@ -17,7 +17,7 @@ use crate::diagnostic::Severity;
 use crate::document::Document;
 use crate::morph::{MorphError, Morpheme};
 use crate::rules::{
-    Condition, HedgePolicy, Matcher, MatcherId, Rule, RuleKind, RuleSet, Scan, Scope, TokenPattern,
+    Condition, HedgePolicy, MatcherId, Rule, RuleKind, RuleSet, Scan, Scope, TokenPattern,
 };
 use crate::text::Span;
 use footnotes::Footnotes;
@@ -102,11 +102,36 @@ pub fn run_with_stats(
             }),
         }
     }
+    // Which span rules each matcher serves, so that a sentence runs only
+    // the rules one of whose matchers is a candidate there.
+    let mut rules_of: HashMap<MatcherId, Vec<usize>> = HashMap::new();
+    for (position, &(_, _, matchers)) in span_rules.iter().enumerate() {
+        for &matcher in matchers {
+            rules_of.entry(matcher).or_default().push(position);
+        }
+    }
     let mut hits = Vec::new();
     let mut stats = Stats { sentences: doc.sentences().len(), tokenized: 0 };
+    let mut active = Vec::new();
     for sentence in 0..doc.sentences().len() {
+        active.clear();
+        match state.candidates.of(sentence) {
+            Some(candidates) => {
+                for matcher in candidates {
+                    active.extend(rules_of.get(matcher).into_iter().flatten());
+                }
+                active.sort_unstable();
+                active.dedup();
+            }
+            None => active.extend(0..span_rules.len()),
+        }
+        // Nothing can match where no matcher is a candidate.
+        if active.is_empty() && state.candidates.of(sentence).is_some_and(<[MatcherId]>::is_empty) {
+            continue;
+        }
         state.begin(sentence);
-        for &(index, rule, matchers) in &span_rules {
+        for &position in &active {
+            let Some(&(index, rule, matchers)) = span_rules.get(position) else { continue };
             for (span, severity) in state.span_findings(sentence, rule, matchers)? {
                 hits.push(Hit { rule: index, span, severity, sentence });
             }
@@ -170,9 +195,8 @@ enum Reach {
 struct Run<'a> {
     rules: &'a RuleSet,
     doc: &'a Document,
-    options: Options,
+    candidates: Candidates,
     current: usize,
-    current_scan: Option<Scan>,
     current_tokens: Option<Vec<Morpheme>>,
     cues: HashMap<(MatcherId, Reach), bool>,
     footnotes: Option<Footnotes>,
@@ -183,9 +207,8 @@ impl<'a> Run<'a> {
         Run {
             rules,
             doc,
-            options,
+            candidates: Candidates::find(rules, doc, options),
             current: 0,
-            current_scan: None,
             current_tokens: None,
             cues: HashMap::new(),
             footnotes: None,
@@ -195,7 +218,6 @@ impl<'a> Run<'a> {
     /// Moves to a sentence, dropping the previous one's state.
     fn begin(&mut self, sentence: usize) {
         self.current = sentence;
-        self.current_scan = None;
         self.current_tokens = None;
     }
 
@@ -206,33 +228,6 @@ impl<'a> Run<'a> {
     fn sentence_text(&self, sentence: usize) -> &'a str {
         let span = self.sentence_span(sentence);
         self.doc.text().get(span.range()).unwrap_or("")
-    }
-
-    fn scan(&self, sentence: usize) -> Scan {
-        let prefilter = self.rules.prefilter();
-        if self.options.prefilter {
-            prefilter.scan(self.sentence_text(sentence))
-        } else {
-            prefilter.all()
-        }
-    }
-
-    /// Whether a matcher may match in a sentence: its anchor occurs and,
-    /// for a token matcher, every text it needs (so the sentence is worth
-    /// analysing). The current sentence is scanned once.
-    fn may_match(&mut self, matcher: &Matcher, id: MatcherId, sentence: usize) -> bool {
-        let text = self.sentence_text(sentence);
-        let passes = |scan: &Scan| {
-            scan.candidates.get(id).copied().unwrap_or(false)
-                && (!matcher.needs_tokens() || matcher.may_match_given(text, &scan.present))
-        };
-        if sentence != self.current {
-            return passes(&self.scan(sentence));
-        }
-        if self.current_scan.is_none() {
-            self.current_scan = Some(self.scan(sentence));
-        }
-        self.current_scan.as_ref().is_some_and(passes)
     }
 
     /// A sentence's morphemes, with spans of the whole text.
@@ -258,7 +253,7 @@ impl<'a> Run<'a> {
     fn find(&mut self, matcher: MatcherId, sentence: usize) -> Result<Vec<Span>, MorphError> {
         let rules = self.rules;
         let Some(compiled) = rules.matcher(matcher) else { return Ok(Vec::new()) };
-        if !self.may_match(compiled, matcher, sentence) {
+        if !self.candidates.may_match(matcher, sentence) {
             return Ok(Vec::new());
         }
         let text = self.sentence_text(sentence);
@@ -402,6 +397,53 @@ impl<'a> Run<'a> {
             }
         }
         Ok(false)
+    }
+}
+
+/// For each sentence, the matchers that may match in it: those whose
+/// anchor the prefilter's scan found and, for token matchers, whose needed
+/// texts all occur (so that the sentence is worth analysing). Found in one
+/// pass, so that a cue looked up in other sentences scans nothing again.
+struct Candidates {
+    /// `ids[starts[s]..starts[s + 1]]` are sentence `s`'s, sorted; `None`
+    /// with the prefilter off (every matcher is a candidate everywhere).
+    lists: Option<(Vec<usize>, Vec<MatcherId>)>,
+}
+
+impl Candidates {
+    fn find(rules: &RuleSet, doc: &Document, options: Options) -> Candidates {
+        if !options.prefilter {
+            return Candidates { lists: None };
+        }
+        let mut starts = Vec::with_capacity(doc.sentences().len() + 1);
+        let mut ids = Vec::new();
+        let mut scan = Scan::default();
+        starts.push(0);
+        for sentence in doc.sentences() {
+            let text = doc.text().get(sentence.span.range()).unwrap_or("");
+            rules.prefilter().scan_into(text, &mut scan);
+            ids.extend(scan.candidates.iter().copied().filter(|&id| {
+                rules.matcher(id).is_some_and(|matcher| {
+                    !matcher.needs_tokens() || matcher.may_match_given(text, &scan.present)
+                })
+            }));
+            starts.push(ids.len());
+        }
+        Candidates { lists: Some((starts, ids)) }
+    }
+
+    /// A sentence's candidates; `None` when every matcher is one.
+    fn of(&self, sentence: usize) -> Option<&[MatcherId]> {
+        let (starts, ids) = self.lists.as_ref()?;
+        let (&start, &end) = (starts.get(sentence)?, starts.get(sentence + 1)?);
+        ids.get(start..end)
+    }
+
+    fn may_match(&self, matcher: MatcherId, sentence: usize) -> bool {
+        match &self.lists {
+            None => true,
+            Some(_) => self.of(sentence).is_some_and(|ids| ids.binary_search(&matcher).is_ok()),
+        }
     }
 }
 

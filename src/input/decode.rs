@@ -94,10 +94,16 @@ pub fn decode(
     if !is_utf16 && let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(DecodeError::Binary { offset });
     }
-    let encoding = forced
-        .or(bom_encoding)
-        .or_else(|| if html { meta_charset(bytes) } else { None })
-        .unwrap_or_else(|| detect(bytes));
+    let declared =
+        forced.or(bom_encoding).or_else(|| if html { meta_charset(bytes) } else { None });
+    let encoding = match declared {
+        Some(encoding) => encoding,
+        // Valid UTF-8 is taken as such (validated once, here).
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => return Ok(verbatim(text, 0)),
+            Err(_) => guess(bytes),
+        },
+    };
     // A BOM of the encoding in use is not text.
     let skip = if bom_encoding == Some(encoding) { bom_len } else { 0 };
     let body = bytes.get(skip..).unwrap_or_default();
@@ -106,20 +112,22 @@ pub fn decode(
             encoding: "UTF-8",
             offset: skip + e.valid_up_to(),
         })?;
-        let mut map = OffsetMap::default();
-        map.push_verbatim(skip, text.len());
-        return Ok(SourceText { text: text.to_owned(), map, encoding });
+        return Ok(verbatim(text, skip));
     }
     transcode(body, skip, encoding)
 }
 
-/// UTF-8 when the bytes are valid UTF-8, else the Japanese encoding
-/// chardetng thinks likeliest (UTF-8 again when it names none, so that the
-/// error points at the first invalid byte).
-fn detect(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
-        return UTF_8;
-    }
+/// UTF-8 text that starts `skip` bytes into the file.
+fn verbatim(text: &str, skip: usize) -> SourceText {
+    let mut map = OffsetMap::default();
+    map.push_verbatim(skip, text.len());
+    SourceText { text: text.to_owned(), map, encoding: UTF_8 }
+}
+
+/// For bytes that are not UTF-8: the Japanese encoding chardetng thinks
+/// likeliest (UTF-8 again when it names none, so that the error points at
+/// the first invalid byte).
+fn guess(bytes: &[u8]) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(bytes, true);
     let guess = detector.guess(None, chardetng::Utf8Detection::Allow);

@@ -22,11 +22,11 @@ pub struct Prefilter {
     need_count: usize,
 }
 
-/// What one scan of a sentence found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What one scan of a sentence found (reused from sentence to sentence).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scan {
-    /// Which matchers may match, indexed by matcher id.
-    pub candidates: Vec<bool>,
+    /// The matchers that may match, sorted, each once.
+    pub candidates: Vec<MatcherId>,
     /// Which of the token patterns' needed texts occur, indexed by need id.
     pub present: Vec<bool>,
 }
@@ -86,40 +86,40 @@ impl Prefilter {
     }
 
     /// Which matchers may match in `text` and which needed texts it holds.
-    /// Without an automaton (it failed to build) everything is possible.
     pub fn scan(&self, text: &str) -> Scan {
+        let mut scan = Scan::default();
+        self.scan_into(text, &mut scan);
+        scan
+    }
+
+    /// [`Self::scan`] into a scan whose buffers are reused. Without an
+    /// automaton (it failed to build) everything is possible.
+    pub fn scan_into(&self, text: &str, scan: &mut Scan) {
         let Some(automaton) = &self.automaton else {
-            return self.all();
+            *scan = self.all();
+            return;
         };
-        let mut scan = Scan {
-            candidates: vec![false; self.matcher_count],
-            present: vec![false; self.need_count],
-        };
+        scan.candidates.clear();
+        scan.present.clear();
+        scan.present.resize(self.need_count, false);
         for found in automaton.find_overlapping_iter(text) {
             let at = found.pattern().as_usize();
-            for &id in self.owners.get(at).into_iter().flatten() {
-                if let Some(flag) = scan.candidates.get_mut(id) {
-                    *flag = true;
-                }
-            }
+            scan.candidates.extend(self.owners.get(at).into_iter().flatten());
             if let Some(flag) =
                 self.needs.get(at).copied().flatten().and_then(|id| scan.present.get_mut(id))
             {
                 *flag = true;
             }
         }
-        for &id in &self.always {
-            if let Some(flag) = scan.candidates.get_mut(id) {
-                *flag = true;
-            }
-        }
-        scan
+        scan.candidates.extend(&self.always);
+        scan.candidates.sort_unstable();
+        scan.candidates.dedup();
     }
 
     /// Every matcher is a candidate and every text present (the prefilter
     /// switched off).
     pub fn all(&self) -> Scan {
-        Scan { candidates: vec![true; self.matcher_count], present: vec![true; self.need_count] }
+        Scan { candidates: (0..self.matcher_count).collect(), present: vec![true; self.need_count] }
     }
 }
 
@@ -138,8 +138,8 @@ mod tests {
             Matcher::regex("[0-9]+").expect("compiles"),
         ];
         let prefilter = Prefilter::new(&matchers, &[]);
-        assert_eq!(prefilter.scan("先着順です").candidates, vec![false, true, false, true]);
-        assert_eq!(prefilter.scan("最先端の半額30%").candidates, vec![true, true, true, true]);
-        assert_eq!(prefilter.scan("普通の文").candidates, vec![false, false, false, true]);
+        assert_eq!(prefilter.scan("先着順です").candidates, vec![1, 3]);
+        assert_eq!(prefilter.scan("最先端の半額30%").candidates, vec![0, 1, 2, 3]);
+        assert_eq!(prefilter.scan("普通の文").candidates, vec![3]);
     }
 }

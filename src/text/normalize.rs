@@ -15,12 +15,27 @@ pub struct Normalized {
     pub map: OffsetMap,
 }
 
+/// Characters that NFKC leaves alone and that never combine with their
+/// neighbours: most of Japanese prose (ASCII, kana, common kanji, 、。「」),
+/// checked by range before asking the Unicode tables.
+fn is_plain(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c,
+            '\u{3041}'..='\u{3096}' // hiragana, without the spacing voicing marks
+            | '\u{30A1}'..='\u{30FA}' // katakana, without ヿ (a ligature)
+            | 'ー'
+            | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+            | '、' | '。' | '「' | '」' | '『' | '』' | '【' | '】'
+        )
+}
+
 /// Whether `c` attaches to the character before it, so the two must be
 /// normalised together (a combining mark, or a half-width voiced sound mark
 /// that NFKC composes with the kana before it).
 fn attaches_to_previous(c: char) -> bool {
-    matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}')
-        || canonical_combining_class(c) != 0
+    !is_plain(c)
+        && (matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}')
+            || canonical_combining_class(c) != 0)
 }
 
 /// Characters that render as nothing: removed from the view.
@@ -30,8 +45,8 @@ fn is_zero_width(c: char) -> bool {
 
 /// Whether `text` is already what `normalize` makes of it.
 pub fn is_normal(text: &str) -> bool {
-    use unicode_normalization::{IsNormalized, is_nfkc_quick};
-    is_nfkc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(is_zero_width)
+    text.chars().all(is_plain)
+        || (is_nfkc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(is_zero_width))
 }
 
 /// NFKC-normalises `text` cluster by cluster, recording which clusters
@@ -56,7 +71,7 @@ pub fn normalize(text: &str) -> Normalized {
             continue;
         }
         // Most text is already normal (ASCII, kana, kanji): copied as is.
-        if (cluster.len() == first.len_utf8() && first.is_ascii())
+        if (cluster.len() == first.len_utf8() && is_plain(first))
             || is_nfkc_quick(cluster.chars()) == IsNormalized::Yes
         {
             out.push_str(cluster);
@@ -111,6 +126,17 @@ mod tests {
         let n = normalize(original);
         assert_eq!(n.text, original);
         assert_eq!(n.map, OffsetMap::identity(original.len()));
+    }
+
+    #[test]
+    fn plain_characters_are_left_alone_by_nfkc() {
+        let all = (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| is_plain(c));
+        for c in all.filter(|c| !c.is_ascii_control()) {
+            let one = c.to_string();
+            assert_eq!(one.nfkc().collect::<String>(), one, "{c:?} changes under NFKC");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?} combines");
+            assert!(!is_zero_width(c));
+        }
     }
 
     #[test]
