@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use matcher::Matcher;
-pub use pattern::{NeedTable, TokenPattern};
+pub use pattern::{NeedTable, NeededText, TokenPattern};
 pub use prefilter::{Prefilter, Scan};
 pub use schema::{ExamplesSpec, HedgePolicy, Profile, Scope};
 
@@ -144,7 +144,7 @@ pub struct RuleSet {
     lexicons: Arc<BTreeMap<String, Lexicon>>,
     prefilter: Arc<Prefilter>,
     /// The texts token patterns need, by interned id (see `pattern::Need`).
-    needs: Arc<Vec<String>>,
+    needs: Arc<Vec<NeededText>>,
     morph: Arc<Morphology>,
 }
 
@@ -185,7 +185,7 @@ impl RuleSet {
         mut matchers: Vec<Matcher>,
         lexicons: BTreeMap<String, Lexicon>,
         morph: Arc<Morphology>,
-        needs: Vec<String>,
+        needs: Vec<NeededText>,
     ) -> RuleSet {
         let mut table = NeedTable::from_texts(needs);
         for matcher in &mut matchers {

@@ -54,6 +54,43 @@ struct Literal {
     /// A substring every match must contain, for the prefilter; `None` when
     /// no substring is certain (an irregular verb's stem).
     anchor: Option<String>,
+    /// Every match has a hiragana right after the anchor: the anchor is the
+    /// stem of a 五段 verb, whose every form adds a kana ending (治ら, 治り,
+    /// 治っ ...), so 治 in 治療 cannot begin one.
+    then_kana: bool,
+}
+
+/// A text a token pattern needs in a sentence, perhaps only where a
+/// hiragana follows it (see `Literal::then_kana`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NeededText {
+    pub text: String,
+    pub then_kana: bool,
+}
+
+impl NeededText {
+    /// Whether an occurrence of the text ending at byte `end` of `text`
+    /// counts.
+    pub fn counts_at(&self, text: &str, end: usize) -> bool {
+        !self.then_kana || hiragana_at(text, end)
+    }
+
+    fn occurs_in(&self, text: &str) -> bool {
+        if !self.then_kana {
+            return contains_ignore_ascii_case(text, &self.text);
+        }
+        text.match_indices(self.text.as_str())
+            .any(|(at, _)| self.counts_at(text, at + self.text.len()))
+    }
+}
+
+/// Whether the character at byte `at` of `text` is a hiragana.
+pub fn hiragana_at(text: &str, at: usize) -> bool {
+    text.get(at..).and_then(|rest| rest.chars().next()).is_some_and(is_hiragana)
+}
+
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
 }
 
 /// A compiled token pattern.
@@ -74,7 +111,7 @@ pub struct TokenPattern {
 enum Need {
     /// Nothing is certain (a part-of-speech test, `*`).
     Nothing,
-    Text(String),
+    Text(NeededText),
     /// A substring interned in the rule set's table of needed texts
     /// ([`TokenPattern::intern_needs`]): the prefilter's one scan of a
     /// sentence says which are present.
@@ -102,7 +139,9 @@ impl Need {
 
     fn of_atom(atom: &Atom) -> Need {
         match atom {
-            Atom::Literal(literal) => literal.anchor.clone().map_or(Need::Nothing, Need::Text),
+            Atom::Literal(literal) => literal.anchor.clone().map_or(Need::Nothing, |text| {
+                Need::Text(NeededText { text, then_kana: literal.then_kana })
+            }),
             Atom::Group(alternatives) => Need::of_alternatives(alternatives),
             Atom::Pos(_) | Atom::Any => Need::Nothing,
         }
@@ -113,7 +152,7 @@ impl Need {
     fn holds_given(&self, text: &str, present: &[bool]) -> bool {
         match self {
             Need::Nothing => true,
-            Need::Text(anchor) => contains_ignore_ascii_case(text, anchor),
+            Need::Text(needed) => needed.occurs_in(text),
             Need::Leaf(id) => present.get(*id).copied().unwrap_or(true),
             Need::All(needs) => needs.iter().all(|n| n.holds_given(text, present)),
             Need::Any(needs) => needs.iter().any(|n| n.holds_given(text, present)),
@@ -135,30 +174,30 @@ impl Need {
 /// The distinct texts token patterns need, numbered in order of first use.
 #[derive(Debug, Default)]
 pub struct NeedTable {
-    ids: std::collections::HashMap<String, usize>,
-    texts: Vec<String>,
+    ids: std::collections::HashMap<NeededText, usize>,
+    texts: Vec<NeededText>,
 }
 
 impl NeedTable {
     /// A table that goes on from `texts` (a compiled set's, when rules are
     /// added to it), so that interned ids already given stay valid.
-    pub fn from_texts(texts: Vec<String>) -> NeedTable {
+    pub fn from_texts(texts: Vec<NeededText>) -> NeedTable {
         let ids = texts.iter().enumerate().map(|(id, text)| (text.clone(), id)).collect();
         NeedTable { ids, texts }
     }
 
-    fn id(&mut self, text: &str) -> usize {
-        if let Some(&id) = self.ids.get(text) {
+    fn id(&mut self, needed: &NeededText) -> usize {
+        if let Some(&id) = self.ids.get(needed) {
             return id;
         }
         let id = self.texts.len();
-        self.ids.insert(text.to_string(), id);
-        self.texts.push(text.to_string());
+        self.ids.insert(needed.clone(), id);
+        self.texts.push(needed.clone());
         id
     }
 
     /// The texts, indexed by id.
-    pub fn into_texts(self) -> Vec<String> {
+    pub fn into_texts(self) -> Vec<NeededText> {
         self.texts
     }
 }
@@ -385,8 +424,8 @@ impl Parser<'_> {
         if folded.trim().is_empty() {
             return Err(PatternError { column: at + 1, message: "empty literal".into() });
         }
-        let anchor = literal_anchor(self.morph, &folded);
-        Ok(Atom::Literal(Literal { text: folded, anchor }))
+        let (anchor, then_kana) = literal_anchor(self.morph, &folded);
+        Ok(Atom::Literal(Literal { text: folded, anchor, then_kana }))
     }
 }
 
@@ -407,20 +446,21 @@ fn regular_stem(conjugation: &str) -> bool {
     .any(|prefix| conjugation.starts_with(prefix))
 }
 
-/// The part of `literal` every match must contain.
-fn literal_anchor(morph: &Morphology, literal: &str) -> Option<String> {
+/// The part of `literal` every match must contain, and whether a hiragana
+/// always follows it (see `Literal::then_kana`).
+fn literal_anchor(morph: &Morphology, literal: &str) -> (Option<String>, bool) {
     // Words that conjugate end in kana in their dictionary form (治る, 高い,
     // ます): a literal ending otherwise is matched as written, and need not
     // be analysed (this is most of the start-up cost of loading rules).
-    if literal.chars().next_back().is_none_or(|c| !('\u{3041}'..='\u{309F}').contains(&c)) {
-        return Some(literal.to_string());
+    if literal.chars().next_back().is_none_or(|c| !is_hiragana(c)) {
+        return (Some(literal.to_string()), false);
     }
-    let morphemes = morph.tokenize_word(literal).ok()?;
-    let last = morphemes.last()?;
+    let Some(morphemes) = morph.tokenize_word(literal).ok() else { return (None, false) };
+    let Some(last) = morphemes.last() else { return (None, false) };
     // Only a last morpheme in dictionary form can match a conjugated form.
     let Some(conjugation) = last.conjugation.as_deref().filter(|_| last.surface == last.base)
     else {
-        return Some(literal.to_string());
+        return (Some(literal.to_string()), false);
     };
     let prefix = literal.get(..last.span.start).unwrap_or("");
     let stem = if regular_stem(conjugation) {
@@ -431,7 +471,10 @@ fn literal_anchor(morph: &Morphology, literal: &str) -> Option<String> {
         String::new()
     };
     let anchor = format!("{prefix}{stem}");
-    (!anchor.is_empty()).then_some(anchor)
+    // Other regular types have a form that is the bare stem (食べ of 一段
+    // 食べる, 高 of 高すぎる), which any character may follow.
+    let then_kana = !stem.is_empty() && conjugation.starts_with("五段");
+    ((!anchor.is_empty()).then_some(anchor), then_kana)
 }
 
 fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
@@ -576,7 +619,7 @@ fn alternatives_anchors(alternatives: &Alternatives) -> Option<Vec<String>> {
 /// How selective an anchor is: hiragana (particles, endings) occur in every
 /// sentence, kanji, katakana and Latin letters far less.
 fn selectivity(anchor: &str) -> usize {
-    anchor.chars().map(|c| if ('\u{3041}'..='\u{309F}').contains(&c) { 1 } else { 3 }).sum()
+    anchor.chars().map(|c| if is_hiragana(c) { 1 } else { 3 }).sum()
 }
 
 fn sequence_anchors(items: &[Item]) -> Option<Vec<String>> {
@@ -885,7 +928,7 @@ mod tests {
         let mut p = pattern("副作用 (が|は)? (ない|ありません)");
         let mut table = NeedTable::default();
         p.intern_needs(&mut table);
-        let texts = table.into_texts();
+        let texts: Vec<String> = table.into_texts().into_iter().map(|n| n.text).collect();
         // Conjugating words are needed by their invariant stems.
         assert_eq!(texts, ["副作用", "な", "ありませ"]);
         let present = |found: &[&str]| -> Vec<bool> {
@@ -895,6 +938,27 @@ mod tests {
         assert!(p.may_match_given("", &present(&["副作用", "ありませ"])));
         assert!(!p.may_match_given("副作用はありません", &present(&["ありませ"])));
         assert!(!p.may_match_given("", &present(&["副作用"])));
+    }
+
+    #[test]
+    fn a_godan_stem_is_needed_before_a_kana_ending() {
+        // Every form of 治る adds a kana to 治; 治療 holds no form of it.
+        let p = pattern("治る");
+        assert!(!p.may_match("治療します"));
+        assert!(p.may_match("すぐに治ります"));
+        assert!(p.may_match("治った"));
+        // 一段 verbs have a bare-stem form (食べ放題): any character may follow.
+        assert!(pattern("食べる").may_match("食べ放題"));
+        // The check holds in the prefilter's one scan too.
+        let mut p = pattern("副作用 が 治る");
+        let mut table = NeedTable::default();
+        p.intern_needs(&mut table);
+        let needs = table.into_texts();
+        assert!(needs.iter().any(|n| n.text == "治" && n.then_kana));
+        let prefilter = crate::rules::Prefilter::new(&[], &needs);
+        let scan = |text: &str| prefilter.scan(text).present;
+        assert!(!p.may_match_given("", &scan("副作用が治療で")));
+        assert!(p.may_match_given("", &scan("副作用が治る")));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use super::pattern::{NeededText, hiragana_at};
 use super::{Matcher, MatcherId};
 
 #[derive(Debug, Clone)]
@@ -14,8 +15,9 @@ pub struct Prefilter {
     automaton: Option<AhoCorasick>,
     /// For each pattern of the automaton, the matchers it is an anchor of.
     owners: Vec<Vec<MatcherId>>,
-    /// For each pattern of the automaton, the needed text it is, if any.
-    needs: Vec<Option<usize>>,
+    /// For each pattern of the automaton, the needed texts it spells (by
+    /// id, and whether they need a hiragana after them).
+    needs: Vec<Vec<(usize, bool)>>,
     /// Matchers without anchors: candidates in every sentence.
     always: Vec<MatcherId>,
     matcher_count: usize,
@@ -34,11 +36,11 @@ pub struct Scan {
 impl Prefilter {
     /// `needs` are the texts token patterns need (their interned ids are
     /// indices into it): one scan finds them together with the anchors.
-    pub fn new(matchers: &[Matcher], needs: &[String]) -> Prefilter {
+    pub fn new(matchers: &[Matcher], needs: &[NeededText]) -> Prefilter {
         let mut patterns: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut owners: Vec<Vec<MatcherId>> = Vec::new();
-        let mut need_of: Vec<Option<usize>> = Vec::new();
+        let mut need_of: Vec<Vec<(usize, bool)>> = Vec::new();
         let mut slot = |text: &str, patterns: &mut Vec<String>| -> usize {
             *index.entry(text.to_string()).or_insert_with(|| {
                 patterns.push(text.to_string());
@@ -61,14 +63,14 @@ impl Prefilter {
             }
         }
         for (id, need) in needs.iter().enumerate() {
-            let at = slot(need, &mut patterns);
-            need_of.resize(patterns.len(), None);
+            let at = slot(&need.text, &mut patterns);
+            need_of.resize(patterns.len(), Vec::new());
             if let Some(entry) = need_of.get_mut(at) {
-                *entry = Some(id);
+                entry.push((id, need.then_kana));
             }
         }
         owners.resize(patterns.len(), Vec::new());
-        need_of.resize(patterns.len(), None);
+        need_of.resize(patterns.len(), Vec::new());
         // Standard semantics so that overlapping anchors are all reported.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -105,10 +107,11 @@ impl Prefilter {
         for found in automaton.find_overlapping_iter(text) {
             let at = found.pattern().as_usize();
             scan.candidates.extend(self.owners.get(at).into_iter().flatten());
-            if let Some(flag) =
-                self.needs.get(at).copied().flatten().and_then(|id| scan.present.get_mut(id))
-            {
-                *flag = true;
+            for &(id, then_kana) in self.needs.get(at).into_iter().flatten() {
+                let counts = !then_kana || hiragana_at(text, found.end());
+                if let Some(flag) = scan.present.get_mut(id).filter(|_| counts) {
+                    *flag = true;
+                }
             }
         }
         scan.candidates.extend(&self.always);
