@@ -168,7 +168,8 @@ struct Job {
     stdin: Option<Result<Vec<u8>, String>>,
     rules: RuleSet,
     options: ReadOptions,
-    allow: Vec<String>,
+    /// Allowed phrases with their reasons.
+    allow: Vec<(String, String)>,
     /// Only human output shows source lines: other formats drop the text
     /// once a file is linted, so memory follows the findings, not the site.
     keep_text: bool,
@@ -198,7 +199,7 @@ fn plan(
     };
     let (_, resolved, rules) = settings.resolve(args, &path)?;
     let options = ReadOptions { format: input_format(args, &path), encoding };
-    let allow = resolved.allow.into_iter().map(|(phrase, _)| phrase).collect();
+    let allow = resolved.allow;
     let keep_text = args.format == Format::Human;
     Ok(Job { label, path, stdin, rules, options, allow, keep_text })
 }
@@ -216,7 +217,9 @@ fn run_job(job: Job) -> FileReport {
         let mut linted = crate::lint_document(document, &job.rules, Default::default())
             .map_err(|e| e.to_string())?;
         let found = std::mem::take(&mut linted.diagnostics);
-        linted.diagnostics = suppress::allow(&linted.document, found, &job.allow);
+        let (kept, allowed) = suppress::allow(&linted.document, found, &job.allow);
+        linted.diagnostics = kept;
+        linted.suppressed.extend(allowed);
         if !job.keep_text {
             linted.document = crate::document::Document::empty();
         }
