@@ -4,7 +4,7 @@
 //!
 //! - the top (`summary`): when and on what claimlint ran, totals by
 //!   severity and category with bar charts, and every file with its counts,
-//!   files with errors first, each linking to its page;
+//!   files with the most errors first, each linking to its page;
 //! - one section per file (`page`): the missing disclosures as a checklist,
 //!   the prose as its reader sees it with every finding highlighted in place
 //!   (`highlight`) and numbered, the explanations (rule, message, basis,
@@ -23,6 +23,7 @@ mod summary;
 mod time;
 
 use std::borrow::Cow;
+use std::cmp::Reverse;
 use std::io::{self, Write};
 
 use super::{FileReport, Report, Summary};
@@ -139,7 +140,8 @@ impl Page<'_> {
     }
 }
 
-/// The files in report order (rank, then path), numbered.
+/// The files in report order, numbered: by rank, the most errors and
+/// warnings first within a rank, then by path.
 fn pages(files: &[FileReport]) -> Vec<Page<'_>> {
     let mut ranked: Vec<(u8, &FileReport, Tally)> = files
         .iter()
@@ -148,7 +150,11 @@ fn pages(files: &[FileReport]) -> Vec<Page<'_>> {
             (tally.rank(file.result.is_err()), file, tally)
         })
         .collect();
-    ranked.sort_by(|a, b| (a.0, &a.1.path).cmp(&(b.0, &b.1.path)));
+    let key = |(rank, file, tally): &(u8, &FileReport, Tally)| {
+        let s = &tally.summary;
+        (*rank, Reverse(s.error), Reverse(s.warning + s.unused_suppressions), file.path.clone())
+    };
+    ranked.sort_by_cached_key(key);
     ranked
         .into_iter()
         .enumerate()

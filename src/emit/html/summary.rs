@@ -124,18 +124,21 @@ fn cards(pages: &[Page<'_>], summary: &Summary) -> String {
     let missing: usize = pages.iter().map(|p| p.tally.missing()).sum();
     let suppressed: usize = pages.iter().map(|p| p.tally.suppressed).sum();
     let unreadable = pages.iter().filter(|p| p.unreadable()).count();
+    // The first four always; the rest only when there is something to see.
     let cards = [
-        ("s-error", summary.error, "エラー"),
-        ("s-warning", summary.warning, "警告"),
-        ("s-info", summary.info, "情報"),
-        ("c-missing-disclosure", missing, "必要な記載の欠落(エラーの内数)"),
-        ("s-muted", suppressed, "抑制された指摘"),
-        ("s-warning", summary.unused_suppressions, "何も抑制していない抑制コメント"),
-        ("s-unreadable", unreadable, "読み込めなかったファイル"),
+        ("s-error", summary.error, "エラー", true),
+        ("s-warning", summary.warning, "警告", true),
+        ("s-info", summary.info, "情報", true),
+        ("c-missing-disclosure", missing, "必要な記載の欠落(エラーの内数)", true),
+        ("s-muted", suppressed, "抑制された指摘", false),
+        ("s-warning", summary.unused_suppressions, "何も抑制していない抑制コメント", false),
+        ("s-unreadable", unreadable, "読み込めなかったファイル", false),
     ];
     let mut html = String::from("<ul class=\"cards\">\n");
-    for (class, count, label) in cards {
-        html.push_str(&format!("<li class=\"{class}\"><b>{count}</b> {label}</li>\n"));
+    for (class, count, label, always) in cards {
+        if always || count > 0 {
+            html.push_str(&format!("<li class=\"{class}\"><b>{count}</b> {label}</li>\n"));
+        }
     }
     html.push_str("</ul>\n");
     html
