@@ -402,6 +402,16 @@ fn the_report_goes_to_the_output_file_with_the_run_described() {
     let clock = claimlint_env(dir.path(), &["--format", "html", "page.txt"], &[]);
     assert!(clock.stdout.contains("<time datetime=\"20"), "{}", clock.stdout.len());
 
+    // A baseline's comparison is in the header; only new findings show.
+    let write = claimlint_env(dir.path(), &["--write-baseline", "base.json", "page.txt"], &[]);
+    assert_eq!(write.status, 0, "{}", write.stderr);
+    let run = report(dir.path(), &["--baseline", "base.json", "page.txt"]);
+    assert_eq!(run.status, 0);
+    assert!(run.stdout.contains(
+        "<dt>ベースライン</dt><dd>新規 0 件 · 既知 1 件 · 解消 0 件(新規の指摘のみ表示しています)</dd>"
+    ));
+    assert!(!run.stdout.contains("<mark "));
+
     let bad = claimlint_env(
         dir.path(),
         &["--format", "html", "page.txt"],
@@ -480,4 +490,52 @@ fn a_real_browser_renders_the_report_to_png_and_pdf() {
     let log = String::from_utf8_lossy(&dom.stderr);
     assert!(!log.contains("Content Security Policy"), "{log}");
     assert!(!log.contains("Uncaught"), "{log}");
+
+    // The filters work: unticking a category hides its explanations and
+    // uncolours its highlights, and nothing else. A probe script unticks
+    // it in a copy without the content security policy (which would block
+    // the probe) and reads the computed styles back.
+    let html = fs::read_to_string(&out).expect("report");
+    let policy_start = html.find("<meta http-equiv=\"Content-Security-Policy\"").expect("policy");
+    let policy_end = policy_start + html[policy_start..].find('>').expect("end") + 1;
+    let probe = r#"<script>addEventListener("load", function () {
+  var box = document.querySelector('#filters input[value="c-superlative"]');
+  box.checked = false;
+  box.dispatchEvent(new Event("change", { bubbles: true }));
+  var style = function (selector) { return getComputedStyle(document.querySelector(selector)); };
+  document.body.setAttribute("data-probe", [document.body.className,
+    style(".finding.c-superlative").display, style("mark.c-superlative").backgroundColor,
+    style(".finding.c-safety-guarantee").display].join("|"));
+});</script></body>"#;
+    let probed =
+        format!("{}{}", &html[..policy_start], &html[policy_end..]).replacen("</body>", probe, 1);
+    let probe_path = dir.path().join("probe.html");
+    fs::write(&probe_path, probed).expect("written");
+    let dom = headless(&chromium, &["--dump-dom", &format!("file://{}", probe_path.display())]);
+    let dom_text = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom_text.contains("data-probe=\"hide-c-superlative|none|rgba(0, 0, 0, 0)|list-item\""),
+        "{}",
+        dom_text.lines().find(|l| l.contains("<body")).unwrap_or("no body")
+    );
+}
+
+#[test]
+fn a_dense_megabyte_page_is_reported_whole() {
+    // 2,000 findings on one line of a megabyte, and markup nested deeply.
+    let line = format!("{}{}", "あ".repeat(300_000), "最先端です。".repeat(2_000));
+    let depth = 20_000;
+    let nested =
+        format!("{}<p>日本一</p>{}", "<div><span>".repeat(depth), "</span></div>".repeat(depth));
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("line.txt"), line).expect("written");
+    fs::write(dir.path().join("nested.html"), nested).expect("written");
+    let started = std::time::Instant::now();
+    let run = report(dir.path(), &["line.txt", "nested.html"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    let pages = pages(&parse(&run.stdout));
+    assert_eq!(pages["line.txt"].marks.len(), 2_000);
+    assert_eq!(highlighted(&pages["line.txt"], "p1-f2000"), "最先端");
+    assert_eq!(highlighted(&pages["nested.html"], "p2-f1"), "日本一");
 }
