@@ -11,8 +11,10 @@ use crate::suppress::{Silencer, Suppressed, UnusedSuppression};
 
 /// A page's status in a word, and the class that colours it.
 pub fn status(page: &Page<'_>) -> (&'static str, &'static str) {
+    if page.unreadable() {
+        return ("未確認(読み込めず)", "s-unreadable");
+    }
     match page.worst() {
-        _ if page.unreadable() => ("未確認(読み込めず)", "s-unreadable"),
         Some(Severity::Error) => ("要修正", "s-error"),
         Some(Severity::Warning) => ("要確認", "s-warning"),
         Some(Severity::Info) => ("参考", "s-info"),
