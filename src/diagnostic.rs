@@ -157,6 +157,9 @@ pub struct Diagnostic {
     pub end: Position,
     /// The flagged span in the decoded source text (for rendering snippets).
     pub source_span: Span,
+    /// The flagged span in the prose before normalisation (for the HTML
+    /// report, which shows a page as its reader sees it).
+    pub prose_span: Span,
     /// The sentence the finding is in, as in the source (baseline key).
     pub context: String,
     /// Shared with the rule (not copied for every finding).

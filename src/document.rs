@@ -99,9 +99,19 @@ impl Document {
         &self.segmentation.paragraphs
     }
 
+    /// The prose before normalisation: the page as its reader sees it.
+    pub fn prose_text(&self) -> &str {
+        self.prose.as_ref().map_or(self.source.text.as_str(), |p| p.text.as_str())
+    }
+
+    /// Carries a span of the normalised text back to the prose.
+    pub fn to_prose(&self, span: Span) -> Span {
+        self.normalized.as_ref().map_or(span, |n| n.map.to_origin(span))
+    }
+
     /// Carries a span of the normalised text back to the source text.
     pub fn to_source(&self, span: Span) -> Span {
-        let in_prose = self.normalized.as_ref().map_or(span, |n| n.map.to_origin(span));
+        let in_prose = self.to_prose(span);
         self.prose.as_ref().map_or(in_prose, |p| p.map.to_origin(in_prose))
     }
 
@@ -152,5 +162,17 @@ mod tests {
         );
         let file_bytes = &bytes[located.start.byte..located.end.byte];
         assert_eq!(file_bytes, "Ｎｏ．１".as_bytes());
+    }
+
+    #[test]
+    fn prose_spans_are_the_text_a_reader_sees() {
+        let source = "# 当院は**Ｎｏ．１**です\n";
+        let options = crate::ReadOptions { format: crate::input::Format::Markdown, encoding: None };
+        let doc = crate::read(source.as_bytes(), options).expect("valid");
+        assert_eq!(doc.prose_text().trim_end(), "当院はＮｏ．１です");
+        let start = doc.text().find("No.1").expect("normalised");
+        let prose = doc.to_prose(Span::new(start, start + 4));
+        assert_eq!(&doc.prose_text()[prose.range()], "Ｎｏ．１");
+        assert_eq!(doc.source_slice(Span::new(start, start + 4)), "Ｎｏ．１");
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use crate::emit::{self, FileReport, Report, human::HumanOptions};
+use crate::emit::{self, FileReport, Report, html::HtmlOptions, human::HumanOptions};
 use crate::input::Format;
 use crate::rules::RuleSet;
 use crate::rules::pattern::{NoLexicons, TokenPattern};
@@ -37,7 +37,7 @@ pub fn pipeline(data: &[u8]) {
         crate::lint_document(document, rules, engine::Options { prefilter })
             .map_err(|e| e.to_string())
     });
-    let files = [FileReport { path: "fuzz.txt".into(), result }];
+    let files = [FileReport { path: "fuzz.txt".into(), result, profile: None }];
     let report = Report { files: &files, rules, baseline: None, statistics: true };
     let mut sink = Vec::new();
     let mut err = Vec::new();
@@ -47,6 +47,8 @@ pub fn pipeline(data: &[u8]) {
     let _ = emit::short::write(&report, &mut sink, &mut err);
     let _ = emit::github::write(&report, &mut sink, &mut err);
     let _ = emit::sarif::write(&report, &mut sink, &mut err);
+    let options = HtmlOptions { generated: 0, inputs: &[] };
+    let _ = emit::html::write(&report, &options, &mut sink, &mut err);
 }
 
 /// Text → a rule file (compiled against the built-in lexicons, then its

@@ -65,6 +65,8 @@ pub struct Linted {
     pub diagnostics: Vec<Diagnostic>,
     /// Suppression comments that silenced nothing.
     pub unused_suppressions: Vec<suppress::UnusedSuppression>,
+    /// Findings silenced by a suppression comment or an allowed phrase.
+    pub suppressed: Vec<suppress::Suppressed>,
 }
 
 /// How to read a file.
@@ -121,6 +123,7 @@ pub fn lint_document(
                 start: located.start,
                 end: located.end,
                 source_span: located.source_span,
+                prose_span: document.to_prose(hit.span),
                 context,
                 basis: rule.basis.clone(),
                 help: rule.help.clone(),
@@ -128,12 +131,17 @@ pub fn lint_document(
             })
         })
         .collect();
-    let (mut diagnostics, unused_suppressions) =
-        suppress::apply(&document, one_per_claim(diagnostics));
+    let applied = suppress::apply(&document, one_per_claim(diagnostics));
+    let mut diagnostics = applied.kept;
     diagnostics.sort_by(|a, b| {
         (a.start.byte, a.end.byte, &a.rule).cmp(&(b.start.byte, b.end.byte, &b.rule))
     });
-    Ok(Linted { document, diagnostics, unused_suppressions })
+    Ok(Linted {
+        document,
+        diagnostics,
+        unused_suppressions: applied.unused,
+        suppressed: applied.suppressed,
+    })
 }
 
 /// Two findings of the same category (and requirement) whose spans overlap

@@ -9,10 +9,10 @@ use std::sync::Arc;
 use super::{Args, ColorChoice, EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, Format, InputFormat};
 use crate::baseline::{Baseline, Key};
 use crate::config::{self, Config, ConfigError};
-use crate::emit::{self, FileReport, Report, Summary, human::HumanOptions};
+use crate::emit::{self, FileReport, Report, Summary, html::HtmlOptions, human::HumanOptions};
 use crate::examples;
 use crate::input::{self, encoding_for_label, io_message};
-use crate::rules::{LoadOptions, RuleError, RuleSet};
+use crate::rules::{LoadOptions, Profile, RuleError, RuleSet};
 use crate::walk::{self, Input, WalkOptions};
 use crate::{ReadOptions, suppress};
 use rayon::prelude::*;
@@ -167,10 +167,13 @@ struct Job {
     /// Standard input is read up front; files are read by the job.
     stdin: Option<Result<Vec<u8>, String>>,
     rules: RuleSet,
+    profile: Profile,
     options: ReadOptions,
-    allow: Vec<String>,
-    /// Only human output shows source lines: other formats drop the text
-    /// once a file is linted, so memory follows the findings, not the site.
+    /// Allowed phrases with their reasons.
+    allow: Vec<(String, String)>,
+    /// Only human output (source lines) and the HTML report (the prose)
+    /// show text: other formats drop it once a file is linted, so memory
+    /// follows the findings, not the site.
     keep_text: bool,
 }
 
@@ -198,9 +201,10 @@ fn plan(
     };
     let (_, resolved, rules) = settings.resolve(args, &path)?;
     let options = ReadOptions { format: input_format(args, &path), encoding };
-    let allow = resolved.allow.into_iter().map(|(phrase, _)| phrase).collect();
-    let keep_text = args.format == Format::Human;
-    Ok(Job { label, path, stdin, rules, options, allow, keep_text })
+    let allow = resolved.allow;
+    let keep_text = matches!(args.format, Format::Human | Format::Html);
+    let profile = resolved.profile;
+    Ok(Job { label, path, stdin, rules, profile, options, allow, keep_text })
 }
 
 /// Reads and lints one file (runs in parallel with the others).
@@ -216,13 +220,15 @@ fn run_job(job: Job) -> FileReport {
         let mut linted = crate::lint_document(document, &job.rules, Default::default())
             .map_err(|e| e.to_string())?;
         let found = std::mem::take(&mut linted.diagnostics);
-        linted.diagnostics = suppress::allow(&linted.document, found, &job.allow);
+        let (kept, allowed) = suppress::allow(&linted.document, found, &job.allow);
+        linted.diagnostics = kept;
+        linted.suppressed.extend(allowed);
         if !job.keep_text {
             linted.document = crate::document::Document::empty();
         }
         Ok(linted)
     });
-    FileReport { path: job.label, result }
+    FileReport { path: job.label, result, profile: Some(job.profile) }
 }
 
 fn terminal_width() -> usize {
@@ -240,7 +246,24 @@ pub(crate) fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
+/// When the run happened, in seconds since 1970: `SOURCE_DATE_EPOCH` when
+/// set (reproducible reports, tests), else the clock.
+fn run_time() -> Result<u64, Fatal> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) => value.trim().parse().map_err(|_| {
+            Fatal::Other(format!("SOURCE_DATE_EPOCH must be seconds since 1970, not `{value}`"))
+        }),
+        Err(std::env::VarError::NotPresent) => Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs())),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(Fatal::Other("SOURCE_DATE_EPOCH must be seconds since 1970".to_string()))
+        }
+    }
+}
+
 fn run_checked(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Fatal> {
+    let started = if args.format == Format::Html { run_time()? } else { 0 };
     let encoding = match &args.encoding {
         Some(label) => Some(
             encoding_for_label(label)
@@ -280,9 +303,11 @@ fn run_checked(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         .build()
         .map_err(|e| Fatal::Other(format!("cannot start threads: {e}")))?;
     let mut reports: Vec<FileReport> = pool.install(|| jobs.into_par_iter().map(run_job).collect());
-    reports.extend(
-        walked.errors.into_iter().map(|(path, message)| FileReport { path, result: Err(message) }),
-    );
+    reports.extend(walked.errors.into_iter().map(|(path, message)| FileReport {
+        path,
+        result: Err(message),
+        profile: None,
+    }));
     // Deterministic whatever the threads did.
     reports.sort_by(|a, b| a.path.cmp(&b.path));
 
@@ -342,6 +367,15 @@ fn run_checked(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         Format::Short => emit::short::write(&report, sink, err),
         Format::Github => emit::github::write(&report, sink, err),
         Format::Sarif => emit::sarif::write(&report, sink, err),
+        Format::Html => {
+            let inputs: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+            emit::html::write(
+                &report,
+                &HtmlOptions { generated: started, inputs: &inputs },
+                sink,
+                err,
+            )
+        }
         Format::Human => {
             let color = match args.color {
                 ColorChoice::Always => true,

@@ -22,6 +22,8 @@ Examples:
                                       lint standard input as Markdown
   claimlint --format json page.txt    machine-readable output for editors and CI
   claimlint --format github site/     annotate a pull request in GitHub Actions
+  claimlint --format html -o report.html site/
+                                      a report for reviewers, to open in a browser
   claimlint --profile cosmetic lp.txt judge copy for a cosmetic (化粧品)
   claimlint --rules my-rule.yaml page.txt
                                       add a rule of your own
@@ -209,6 +211,8 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
+    /// One self-contained HTML review report, to open in a browser (use -o).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,6 +2,7 @@
 //! interchangeable and none knows how linting works.
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;
@@ -13,7 +14,7 @@ use serde::Serialize;
 use crate::Linted;
 use crate::baseline::Comparison;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::RuleSet;
+use crate::rules::{Profile, RuleSet};
 use crate::suppress::UnusedSuppression;
 
 /// What happened to one input.
@@ -23,6 +24,8 @@ pub struct FileReport {
     pub path: String,
     /// The linted document, or why the file could not be linted.
     pub result: Result<Linted, String>,
+    /// The profile its settings chose (`None` when the walk could not read it).
+    pub profile: Option<Profile>,
 }
 
 impl FileReport {

@@ -24,10 +24,17 @@ fn finish(output: Output) -> Run {
 
 /// Runs claimlint in `dir` with `args`.
 pub fn claimlint(dir: &Path, args: &[&str]) -> Run {
+    claimlint_env(dir, args, &[])
+}
+
+/// Runs claimlint in `dir` with `args` and environment variables `env`.
+pub fn claimlint_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_claimlint"))
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
         .expect("claimlint runs");
