@@ -126,16 +126,23 @@ enum Need {
 }
 
 /// Texts written one right after the other (ASCII-lowercased, as the text
-/// they are looked for in).
+/// they are looked for in when `ascii` says one holds a Latin letter).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Adjacent {
     left: Vec<String>,
     right: Vec<String>,
+    ascii: bool,
 }
 
 impl Adjacent {
+    fn new(left: Vec<String>, right: Vec<String>) -> Adjacent {
+        let ascii = left.iter().chain(&right).any(|t| t.bytes().any(|b| b.is_ascii_alphabetic()));
+        Adjacent { left, right, ascii }
+    }
+
     fn holds(&self, text: &str) -> bool {
-        let folded = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        // Texts without Latin letters match the same in any letter case.
+        let folded = if self.ascii && text.bytes().any(|b| b.is_ascii_uppercase()) {
             std::borrow::Cow::Owned(text.to_ascii_lowercase())
         } else {
             std::borrow::Cow::Borrowed(text)
@@ -215,7 +222,7 @@ impl Need {
             let Some(left) = fixed_texts(item) else { continue };
             let rest = items.get(index + 1..).unwrap_or_default();
             if let Some((right, false)) = starting_texts(rest) {
-                needs.push(Need::Adjacent(Box::new(Adjacent { left, right })));
+                needs.push(Need::Adjacent(Box::new(Adjacent::new(left, right))));
             }
         }
         if needs.is_empty() { Need::Nothing } else { Need::All(needs) }
