@@ -257,6 +257,30 @@ impl Need {
         }
     }
 
+    /// Sets of interned ids, one of each of which must be present for the
+    /// need to hold: a test cheap enough to run, from one dense table,
+    /// before walking the tree.
+    fn required_sets(&self) -> Vec<Vec<usize>> {
+        match self {
+            Need::Leaf(id) => vec![vec![*id]],
+            Need::All(needs) => needs.iter().flat_map(Need::required_sets).collect(),
+            // Whichever alternative holds, its first set has a present id.
+            Need::Any(needs) => {
+                let mut union = Vec::new();
+                for need in needs {
+                    match need.required_sets().into_iter().next() {
+                        Some(first) => union.extend(first),
+                        None => return Vec::new(),
+                    }
+                }
+                union.sort_unstable();
+                union.dedup();
+                vec![union]
+            }
+            Need::Nothing | Need::Text(_) | Need::Adjacent(_) => Vec::new(),
+        }
+    }
+
     /// Replaces every text by its index in `table`, adding new ones.
     fn intern(&mut self, table: &mut NeedTable) {
         match self {
@@ -901,6 +925,12 @@ impl TokenPattern {
     /// sentence `text` contains.
     pub fn may_match_given(&self, text: &str, present: &[bool]) -> bool {
         self.needs.holds_given(text, present)
+    }
+
+    /// Sets of interned need ids one of each of which a sentence must hold
+    /// for a match to be possible (empty when nothing simple is certain).
+    pub fn required_sets(&self) -> Vec<Vec<usize>> {
+        self.needs.required_sets()
     }
 
     /// Numbers the texts this pattern needs in `table`, so that their

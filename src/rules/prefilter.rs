@@ -22,7 +22,14 @@ pub struct Prefilter {
     always: Vec<MatcherId>,
     matcher_count: usize,
     need_count: usize,
+    /// Per matcher, a range of `required`: need ids in sets, each set ended
+    /// by `SET_END` (see [`Prefilter::needs_may_hold`]).
+    required_of: Vec<(u32, u32)>,
+    required: Vec<u32>,
 }
+
+/// Ends a set in `Prefilter::required`.
+const SET_END: u32 = u32::MAX;
 
 /// What one scan of a sentence found (reused from sentence to sentence).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -77,7 +84,19 @@ impl Prefilter {
             .ascii_case_insensitive(true)
             .build(&patterns)
             .ok();
+        let mut required = Vec::new();
+        let mut required_of = Vec::with_capacity(matchers.len());
+        for matcher in matchers {
+            let start = required.len() as u32;
+            for set in matcher.required_sets() {
+                required.extend(set.into_iter().filter_map(|id| u32::try_from(id).ok()));
+                required.push(SET_END);
+            }
+            required_of.push((start, required.len() as u32));
+        }
         Prefilter {
+            required_of,
+            required,
             automaton,
             owners,
             needs: need_of,
@@ -117,6 +136,27 @@ impl Prefilter {
         scan.candidates.extend(&self.always);
         scan.candidates.sort_unstable();
         scan.candidates.dedup();
+    }
+
+    /// Whether a token matcher's needs may hold given the needed texts a
+    /// sentence holds: one of each of its required sets must be present.
+    /// Read from one dense table, so most candidates are turned down without
+    /// touching their patterns.
+    pub fn needs_may_hold(&self, matcher: MatcherId, present: &[bool]) -> bool {
+        let Some(&(start, end)) = self.required_of.get(matcher) else { return true };
+        let ids = self.required.get(start as usize..end as usize).unwrap_or_default();
+        let mut satisfied = false;
+        for &id in ids {
+            if id == SET_END {
+                if !satisfied {
+                    return false;
+                }
+                satisfied = false;
+            } else if !satisfied {
+                satisfied = present.get(id as usize).copied().unwrap_or(true);
+            }
+        }
+        true
     }
 
     /// Every matcher is a candidate and every text present (the prefilter
