@@ -264,6 +264,9 @@ impl Need {
         match self {
             Need::Leaf(id) => vec![vec![*id]],
             Need::All(needs) => needs.iter().flat_map(Need::required_sets).collect(),
+            Need::Any(needs) if needs.len() == 1 => {
+                needs.iter().flat_map(Need::required_sets).collect()
+            }
             // Whichever alternative holds, its first set has a present id.
             Need::Any(needs) => {
                 let mut union = Vec::new();
@@ -1102,6 +1105,23 @@ mod tests {
         let may_match = |text: &str| p.may_match_given(text, &scan(text));
         assert!(!may_match("副作用が治療で"));
         assert!(may_match("副作用が治る"));
+    }
+
+    #[test]
+    fn required_sets_name_one_text_of_each_required_item() {
+        let mut p = pattern("(副作用|リスク) (が|は)? ない");
+        let mut table = NeedTable::default();
+        p.intern_needs(&mut table);
+        let texts: Vec<String> = table.into_texts().into_iter().map(|n| n.text).collect();
+        let named: Vec<Vec<&str>> = p
+            .required_sets()
+            .iter()
+            .map(|set| set.iter().map(|&id| texts[id].as_str()).collect())
+            .collect();
+        // The optional particle is in no set.
+        assert_eq!(named, [vec!["副作用", "リスク"], vec!["な"]]);
+        // Nothing certain, nothing required.
+        assert!(pattern("<名詞> *").required_sets().is_empty());
     }
 
     #[test]

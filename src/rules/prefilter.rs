@@ -185,4 +185,23 @@ mod tests {
         assert_eq!(prefilter.scan("最先端の半額30%").candidates, vec![0, 1, 2, 3]);
         assert_eq!(prefilter.scan("普通の文").candidates, vec![3]);
     }
+
+    #[test]
+    fn a_token_matcher_needs_one_text_of_each_required_set() {
+        let morph = crate::morph::Morphology::global().expect("dictionary loads");
+        let pattern = crate::rules::TokenPattern::parse(
+            "(副作用|リスク) が ない",
+            &morph,
+            &crate::rules::pattern::NoLexicons,
+        )
+        .expect("parses");
+        let mut matchers = vec![Matcher::Tokens(pattern)];
+        let mut table = crate::rules::NeedTable::default();
+        matchers.iter_mut().for_each(|m| m.intern_needs(&mut table));
+        let prefilter = Prefilter::new(&matchers, &table.into_texts());
+        let holds = |text: &str| prefilter.needs_may_hold(0, &prefilter.scan(text).present);
+        assert!(holds("リスクがない"));
+        assert!(!holds("副作用について"), "no が and no な");
+        assert!(!holds("がない"), "neither 副作用 nor リスク");
+    }
 }
