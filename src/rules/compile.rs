@@ -170,12 +170,14 @@ impl Builder<'_> {
         if !spec.phrases.is_empty() {
             matchers.push(
                 Matcher::phrases(&spec.phrases)
+                    .and_then(|m| built_if_user(m, source))
                     .map_err(|m| error(locate::key(&source.text, "phrases"), m))?,
             );
         }
         for regex in &spec.regex {
             matchers.push(
                 Matcher::regex(regex)
+                    .and_then(|m| built_if_user(m, source))
                     .map_err(|m| error(locate::value(&source.text, "regex", regex), m))?,
             );
         }
@@ -226,11 +228,13 @@ impl Builder<'_> {
         if let Some(phrases) = &spec.phrases {
             let needle = phrases.iter().find(|p| p.trim().is_empty()).map_or("phrases:", |_| "");
             let matcher = Matcher::phrases(phrases)
+                .and_then(|m| built_if_user(m, source))
                 .map_err(|m| error(locate::value(&source.text, key, needle), m))?;
             return Ok(self.add(matcher));
         }
         if let Some(regex) = &spec.regex {
             let matcher = Matcher::regex(regex)
+                .and_then(|m| built_if_user(m, source))
                 .map_err(|m| error(locate::value(&source.text, key, regex), m))?;
             return Ok(self.add(matcher));
         }
@@ -417,6 +421,16 @@ fn unknown_placeholder(message: &str) -> Option<&str> {
         rest = &after[close..];
     }
     None
+}
+
+/// A user's matcher, built now so that what cannot be built is an error
+/// naming their file (built-in ones are built on first use; a test builds
+/// them all).
+fn built_if_user(matcher: Matcher, source: &Source) -> Result<Matcher, String> {
+    if source.user {
+        matcher.build_now()?;
+    }
+    Ok(matcher)
 }
 
 #[cfg(test)]

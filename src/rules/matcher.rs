@@ -1,4 +1,10 @@
 //! Compiled matchers: what a rule looks for in one sentence.
+//!
+//! Phrase automata and regexes are checked when rules load but built on
+//! first use: most never meet a sentence holding their anchor, and building
+//! all of them was most of start-up.
+
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
@@ -12,14 +18,31 @@ use crate::text::{Span, normalize};
 #[derive(Debug, Clone)]
 pub enum Matcher {
     /// Literal phrases on the normalised text.
-    Phrases { automaton: AhoCorasick, phrases: Vec<String> },
+    Phrases { automaton: Lazy<AhoCorasick>, phrases: Vec<String> },
     /// A regular expression on the normalised text, with the literals one
     /// of which every match contains (`None`: it runs on every sentence).
-    Regex { regex: Regex, anchors: Option<Vec<String>> },
+    Regex { regex: Lazy<Regex>, pattern: String, anchors: Option<Vec<String>> },
     /// A pattern over the sentence's morphemes.
     Tokens(TokenPattern),
     /// Any of several matchers (a lexicon).
     Any(Vec<Matcher>),
+}
+
+/// Something built on first use; `None` inside when building failed (which
+/// checked rules do not: see [`Matcher::build_now`]).
+pub type Lazy<T> = OnceLock<Option<T>>;
+
+fn phrase_automaton(phrases: &[String]) -> Result<AhoCorasick, String> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        // Latin letters in copy vary in case (No.1, NO.1, no.1).
+        .ascii_case_insensitive(true)
+        .build(phrases)
+        .map_err(|e| format!("cannot build phrase matcher: {e}"))
+}
+
+fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    Regex::new(pattern).map_err(|e| format!("invalid regex: {e}"))
 }
 
 impl Matcher {
@@ -37,21 +60,45 @@ impl Matcher {
             }
             normalized.push(folded);
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            // Latin letters in copy vary in case (No.1, NO.1, no.1).
-            .ascii_case_insensitive(true)
-            .build(&normalized)
-            .map_err(|e| format!("cannot build phrase matcher: {e}"))?;
-        Ok(Matcher::Phrases { automaton, phrases: normalized })
+        Ok(Matcher::Phrases { automaton: OnceLock::new(), phrases: normalized })
     }
 
+    /// Checks a regex's syntax now; it is compiled on first use.
     pub fn regex(pattern: &str) -> Result<Matcher, String> {
-        let regex = Regex::new(pattern).map_err(|e| format!("invalid regex: {e}"))?;
-        if regex.is_match("") {
+        let hir = regex_syntax::Parser::new()
+            .parse(pattern)
+            .map_err(|e| format!("invalid regex: {e}"))?;
+        if hir.properties().minimum_len() == Some(0) {
             return Err(format!("regex {pattern:?} matches the empty string"));
         }
-        Ok(Matcher::Regex { regex, anchors: regex_anchors(pattern) })
+        Ok(Matcher::Regex {
+            regex: OnceLock::new(),
+            pattern: pattern.to_string(),
+            anchors: regex_anchors(pattern),
+        })
+    }
+
+    /// Builds what is otherwise built on first use, reporting what cannot
+    /// be built (a user's rules are checked so when they load).
+    pub fn build_now(&self) -> Result<(), String> {
+        match self {
+            Matcher::Phrases { automaton, phrases } => {
+                if automaton.get().is_none() {
+                    let built = phrase_automaton(phrases)?;
+                    let _ = automaton.set(Some(built));
+                }
+                Ok(())
+            }
+            Matcher::Regex { regex, pattern, .. } => {
+                if regex.get().is_none() {
+                    let built = compile_regex(pattern)?;
+                    let _ = regex.set(Some(built));
+                }
+                Ok(())
+            }
+            Matcher::Tokens(_) => Ok(()),
+            Matcher::Any(matchers) => matchers.iter().try_for_each(Matcher::build_now),
+        }
     }
 
     /// Whether the matcher needs the sentence's morphemes.
@@ -129,12 +176,16 @@ impl Matcher {
     /// spans of the whole text), needed only when [`Self::needs_tokens`].
     pub fn find_all(&self, text: &str, offset: usize, tokens: &[Morpheme]) -> Vec<Span> {
         match self {
-            Matcher::Phrases { automaton, .. } => automaton
-                .find_iter(text)
+            Matcher::Phrases { automaton, phrases } => automaton
+                .get_or_init(|| phrase_automaton(phrases).ok())
+                .iter()
+                .flat_map(|automaton| automaton.find_iter(text))
                 .map(|m| Span::new(m.start() + offset, m.end() + offset))
                 .collect(),
-            Matcher::Regex { regex, .. } => regex
-                .find_iter(text)
+            Matcher::Regex { regex, pattern, .. } => regex
+                .get_or_init(|| compile_regex(pattern).ok())
+                .iter()
+                .flat_map(|regex| regex.find_iter(text))
                 .map(|m| Span::new(m.start() + offset, m.end() + offset))
                 .collect(),
             Matcher::Tokens(pattern) => pattern

@@ -378,6 +378,11 @@ mod tests {
         for name in POLARITY_LEXICONS {
             assert!(set.lexicon(name).is_some(), "missing lexicon {name}");
         }
+        // Phrase automata and regexes are built on first use: all can be.
+        for id in 0..set.matcher_count() {
+            let matcher = set.matcher(id).expect("in range");
+            assert_eq!(matcher.build_now(), Ok(()), "{matcher:?}");
+        }
     }
 
     /// A token matcher without a literal anchor would tokenise every

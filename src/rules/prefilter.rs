@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::pattern::{NeededText, hiragana_at};
 use super::{Matcher, MatcherId};
@@ -80,6 +80,7 @@ impl Prefilter {
         need_of.resize(patterns.len(), Vec::new());
         // Standard semantics so that overlapping anchors are all reported.
         let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
             .build(&patterns)
