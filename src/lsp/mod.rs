@@ -125,6 +125,16 @@ fn show(sender: &Sender<Message>, typ: MessageType, message: String) {
     let _ = sender.send(Notification::new("window/showMessage".into(), params).into());
 }
 
+fn log(sender: &Sender<Message>, message: String) {
+    let params = lsp_types::LogMessageParams { typ: MessageType::WARNING, message };
+    let _ = sender.send(Notification::new("window/logMessage".into(), params).into());
+}
+
+fn log_malformed(sender: &Sender<Message>, error: &serde_json::Value) {
+    let error = error.as_str().unwrap_or_default();
+    log(sender, format!("claimlint: ignored a malformed message: {error}"));
+}
+
 fn error(id: RequestId, code: ErrorCode, message: impl Into<String>) -> Message {
     Response::new_err(id, code as i32, message.into()).into()
 }
@@ -154,6 +164,9 @@ fn wait_for_initialize(
                 ));
             }
             Message::Notification(n) if n.method == "exit" => return None,
+            Message::Notification(n) if n.method == transport::MALFORMED => {
+                log_malformed(sender, &n.params);
+            }
             Message::Notification(_) | Message::Response(_) => {}
         }
     }
@@ -239,8 +252,7 @@ impl Server {
     }
 
     fn log(&self, message: String) {
-        let params = lsp_types::LogMessageParams { typ: MessageType::WARNING, message };
-        self.send(Notification::new("window/logMessage".into(), params));
+        log(&self.sender, message);
     }
 
     /// Asks the client to tell us when settings, rule or term files change
@@ -379,6 +391,10 @@ impl Server {
                 Ok(())
             }
             "$/cancelRequest" => parse::<CancelParams>(params).map(|p| self.cancel(p.id)),
+            transport::MALFORMED => {
+                log_malformed(&self.sender, &params);
+                Ok(())
+            }
             // `initialized`, `$/setTrace` and anything else: nothing to do.
             _ => Ok(()),
         };

@@ -1,21 +1,24 @@
 //! Standard input and output as an LSP connection, with lsp-server's
 //! framing (`Message::read`, `Message::write`). Unlike lsp-server's own
 //! stdio transport, a malformed message does not end the connection: it is
-//! reported to the client's log and skipped, as a JSON-RPC peer may not
-//! answer what it cannot read.
+//! skipped and handed to the server as a `MALFORMED` notification (which
+//! logs it), as a JSON-RPC peer cannot answer what it cannot read.
 
 use std::io::{self, BufReader, ErrorKind};
 use std::thread::JoinHandle;
 
 use crossbeam_channel::{Sender, unbounded};
 use lsp_server::{Connection, Message, Notification};
-use lsp_types::{LogMessageParams, MessageType};
+
+/// What the reader hands the server in place of a malformed message.
+pub const MALFORMED: &str = "claimlint/malformedMessage";
 
 /// How many malformed messages in a row end the connection (the stream is
 /// not LSP at all).
 const MALFORMED_LIMIT: usize = 1000;
 
-/// The connection, and the writer thread (join it to flush what is left).
+/// The connection, and the writer thread (join it to flush what is left:
+/// it ends once the connection's sender is dropped).
 pub fn stdio() -> io::Result<(Connection, JoinHandle<()>)> {
     let (to_client, outgoing) = unbounded::<Message>();
     let writer = std::thread::Builder::new().name("lsp-writer".into()).spawn(move || {
@@ -27,16 +30,15 @@ pub fn stdio() -> io::Result<(Connection, JoinHandle<()>)> {
         }
     })?;
     let (incoming, from_client) = unbounded::<Message>();
-    let log = to_client.clone();
     std::thread::Builder::new()
         .name("lsp-reader".into())
-        .spawn(move || read(&mut BufReader::new(io::stdin().lock()), &incoming, &log))?;
+        .spawn(move || read(&mut BufReader::new(io::stdin().lock()), &incoming))?;
     Ok((Connection { sender: to_client, receiver: from_client }, writer))
 }
 
 /// Reads messages until the input ends, the server stops listening, or the
 /// input is not LSP at all.
-pub fn read(input: &mut impl io::BufRead, incoming: &Sender<Message>, log: &Sender<Message>) {
+pub fn read(input: &mut impl io::BufRead, incoming: &Sender<Message>) {
     let mut malformed = 0;
     loop {
         match Message::read(input) {
@@ -54,11 +56,10 @@ pub fn read(input: &mut impl io::BufRead, incoming: &Sender<Message>, log: &Send
                 if malformed > MALFORMED_LIMIT {
                     return;
                 }
-                let params = LogMessageParams {
-                    typ: MessageType::WARNING,
-                    message: format!("claimlint: ignored a malformed message: {error}"),
-                };
-                let _ = log.send(Notification::new("window/logMessage".into(), params).into());
+                let skipped = Notification::new(MALFORMED.into(), error.to_string());
+                if incoming.send(skipped.into()).is_err() {
+                    return;
+                }
             }
             Err(_) => return,
         }
@@ -83,8 +84,7 @@ mod tests {
         ]
         .concat();
         let (incoming, received) = unbounded();
-        let (log, logged) = unbounded();
-        read(&mut io::Cursor::new(input.into_bytes()), &incoming, &log);
+        read(&mut io::Cursor::new(input.into_bytes()), &incoming);
         let methods: Vec<String> = received
             .try_iter()
             .filter_map(|m| match m {
@@ -92,7 +92,6 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(methods, ["initialized"]);
-        assert_eq!(logged.try_iter().count(), 3);
+        assert_eq!(methods, [MALFORMED, MALFORMED, MALFORMED, "initialized"]);
     }
 }
