@@ -9,11 +9,11 @@
 //! sees, and may be cancelled while they wait.
 
 mod actions;
-mod diagnostics;
-mod documents;
+pub(crate) mod diagnostics;
+pub(crate) mod documents;
 mod settings;
 mod transport;
-mod worker;
+pub(crate) mod worker;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;

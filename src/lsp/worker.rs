@@ -13,7 +13,7 @@ use super::settings::{Problem, Workspace};
 use crate::input::{self, Format, SourceText};
 use crate::rules::RuleSet;
 use crate::text::OffsetMap;
-use crate::{Linted, document::Document, suppress};
+use crate::{LintError, Linted, document::Document, suppress};
 
 /// How long typing must pause before a document is linted.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
@@ -42,28 +42,38 @@ pub struct Findings {
     pub rules: RuleSet,
 }
 
-/// Lints one document's text as its settings say. The text is the
-/// editor's buffer, already Unicode: it is not decoded again, so offsets
-/// into the file are offsets into the buffer.
+/// Lints one document's text as its settings say.
 pub fn lint(job: Job, workspace: &mut Workspace) -> Outcome {
     let Job { uri, version, text, format, path } = job;
     // A buffer that is not a file takes the settings of the folder the
     // server runs in.
     let path = path.unwrap_or_else(|| PathBuf::from("untitled"));
     let result = workspace.resolve(&path).and_then(|resolved| {
-        let prose = input::extract(format, &text);
-        let map = OffsetMap::identity(text.len());
-        let source = SourceText { text, map, encoding: encoding_rs::UTF_8 };
-        let document = Document::with_prose(source, prose);
-        let mut linted = crate::lint_document(document, &resolved.rules, Default::default())
+        let linted = lint_text(text, format, &resolved.rules, &resolved.allow)
             .map_err(|e| Problem { path: None, location: None, message: e.to_string() })?;
-        let found = std::mem::take(&mut linted.diagnostics);
-        let (kept, allowed) = suppress::allow(&linted.document, found, &resolved.allow);
-        linted.diagnostics = kept;
-        linted.suppressed.extend(allowed);
         Ok(Findings { linted, rules: resolved.rules })
     });
     Outcome { uri, version, result }
+}
+
+/// Lints an editor's buffer. The text is already Unicode: it is not
+/// decoded again, so offsets into "the file" are offsets into the buffer.
+pub fn lint_text(
+    text: String,
+    format: Format,
+    rules: &RuleSet,
+    allow: &[(String, String)],
+) -> Result<Linted, LintError> {
+    let prose = input::extract(format, &text);
+    let map = OffsetMap::identity(text.len());
+    let source = SourceText { text, map, encoding: encoding_rs::UTF_8 };
+    let document = Document::with_prose(source, prose);
+    let mut linted = crate::lint_document(document, rules, Default::default())?;
+    let found = std::mem::take(&mut linted.diagnostics);
+    let (kept, allowed) = suppress::allow(&linted.document, found, allow);
+    linted.diagnostics = kept;
+    linted.suppressed.extend(allowed);
+    Ok(linted)
 }
 
 /// Runs until `jobs` closes: waits for a pause of `debounce` after the
