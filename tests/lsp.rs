@@ -580,6 +580,24 @@ fn a_broken_settings_file_is_shown_on_it_and_mended() {
 }
 
 #[test]
+fn files_that_are_not_pages_are_not_linted() {
+    let mut client = Client::plain();
+    let settings = "file:///lsp-test/claimlint.toml";
+    client.open(settings, "toml", "# 最先端の設定\nprofile = \"medical\"\n");
+    client.open("file:///lsp-test/house/rule.yaml", "yaml", "bad: [最先端の治療]\n");
+    let at =
+        json!({ "textDocument": { "uri": settings }, "position": { "line": 0, "character": 3 } });
+    assert_eq!(client.request("textDocument/hover", at), Ok(Value::Null));
+    assert_eq!(actions(&mut client, settings, range((0, 0), (0, 5))), Vec::<Value>::new());
+    // A page opened after them is linted; nothing was published for them.
+    client.open("file:///lsp-test/page.txt", "plaintext", "最先端");
+    client.diagnostics("file:///lsp-test/page.txt");
+    let others = client.inbox.iter().filter(|m| matches!(m, Message::Notification(n) if n.method == "textDocument/publishDiagnostics")).count();
+    assert_eq!(others, 0);
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
 fn protocol_errors_are_answered_never_fatal() {
     let mut client = Client::start(&["--no-config"], DEBOUNCE);
     // Before initialize: requests are refused, notifications dropped.

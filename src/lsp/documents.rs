@@ -10,6 +10,7 @@ use lsp_types::{
 };
 
 use crate::input::Format;
+use crate::walk::DEFAULT_EXTENSIONS;
 
 /// How the client counts characters in a `Position`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,20 +132,29 @@ pub fn saturate(n: usize) -> u32 {
 pub struct OpenDocument {
     pub text: String,
     pub version: i32,
-    pub format: Format,
+    /// How it is read; `None` for a file that is not a page (a settings
+    /// or rule file the client also sent), which is not linted.
+    pub format: Option<Format>,
     /// Where it is on disk (its settings are found from there); `None` for
     /// a buffer that is not a file.
     pub path: Option<PathBuf>,
 }
 
 /// The format a document is linted as: by its language id when it names
-/// one claimlint reads, else by its file's extension.
-pub fn format_of(language_id: &str, path: Option<&Path>) -> Format {
+/// one claimlint reads, else by its file's extension when it is a page's
+/// (`.txt`, `.md`, `.html` …); `None` for anything else.
+pub fn format_of(language_id: &str, path: Option<&Path>) -> Option<Format> {
     match language_id.to_ascii_lowercase().as_str() {
-        "markdown" | "md" => Format::Markdown,
-        "html" | "xhtml" | "htm" => Format::Html,
-        "plaintext" | "text" | "txt" => Format::Text,
-        _ => path.map_or(Format::Text, Format::from_path),
+        "markdown" | "md" => Some(Format::Markdown),
+        "html" | "xhtml" | "htm" => Some(Format::Html),
+        "plaintext" | "text" | "txt" => Some(Format::Text),
+        _ => {
+            let path = path?;
+            let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+            let format = Format::from_path(path);
+            let page = DEFAULT_EXTENSIONS.contains(&extension.as_str()) || format != Format::Text;
+            page.then_some(format)
+        }
     }
 }
 
@@ -335,10 +345,14 @@ mod tests {
     #[test]
     fn formats_by_language_id_then_extension() {
         let path = Path::new("/site/lp.md");
-        assert_eq!(format_of("markdown", None), Format::Markdown);
-        assert_eq!(format_of("html", Some(path)), Format::Html);
-        assert_eq!(format_of("vue", Some(path)), Format::Markdown);
-        assert_eq!(format_of("", None), Format::Text);
+        assert_eq!(format_of("markdown", None), Some(Format::Markdown));
+        assert_eq!(format_of("html", Some(path)), Some(Format::Html));
+        assert_eq!(format_of("vue", Some(path)), Some(Format::Markdown));
+        assert_eq!(format_of("plaintext", Some(Path::new("/site/notes"))), Some(Format::Text));
+        // Not pages: settings and rule files, unknown buffers.
+        assert_eq!(format_of("toml", Some(Path::new("/site/claimlint.toml"))), None);
+        assert_eq!(format_of("yaml", Some(Path::new("/site/house/rule.yaml"))), None);
+        assert_eq!(format_of("", None), None);
     }
 
     #[test]

@@ -404,15 +404,15 @@ impl Server {
     }
 
     fn schedule(&self, uri: &Uri) {
-        if let Some(document) = self.documents.get(uri) {
-            let _ = self.jobs.send(Job {
-                uri: uri.clone(),
-                version: document.version,
-                text: document.text.clone(),
-                format: document.format,
-                path: document.path.clone(),
-            });
-        }
+        let Some(document) = self.documents.get(uri) else { return };
+        let Some(format) = document.format else { return };
+        let _ = self.jobs.send(Job {
+            uri: uri.clone(),
+            version: document.version,
+            text: document.text.clone(),
+            format,
+            path: document.path.clone(),
+        });
     }
 
     /// Settings changed: every open document is linted again (the worker
@@ -456,8 +456,9 @@ impl Server {
     }
 
     fn answer_or_wait(&mut self, request: Deferred) {
-        let waits =
-            self.documents.get(request.uri()).is_some() && self.current(request.uri()).is_none();
+        // Only pages are linted: anything else is answered at once.
+        let linted = self.documents.get(request.uri()).is_some_and(|d| d.format.is_some());
+        let waits = linted && self.current(request.uri()).is_none();
         if waits {
             self.deferred.push(request);
         } else {
@@ -486,15 +487,9 @@ impl Server {
             }
             Deferred::Actions(id, params) => {
                 let uri = &params.text_document.uri;
-                let found = self.current(uri).zip(self.documents.get(uri)).map(|(f, document)| {
-                    actions::code_actions(
-                        f,
-                        uri,
-                        document.format,
-                        params.range,
-                        self.encoding,
-                        self.support,
-                    )
+                let format = self.documents.get(uri).and_then(|d| d.format);
+                let found = self.current(uri).zip(format).map(|(f, format)| {
+                    actions::code_actions(f, uri, format, params.range, self.encoding, self.support)
                 });
                 self.send(Response::new_ok(id, found.unwrap_or_default()));
             }
