@@ -16,7 +16,7 @@ use lindera::dictionary::Dictionary;
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use lindera_dictionary::builder::DictionaryBuilder;
-use lindera_dictionary::dictionary::UserDictionary;
+use lindera_dictionary::dictionary::{DetailFields, UserDictionary};
 
 use crate::text::Span;
 
@@ -203,28 +203,48 @@ impl Morphology {
 
     /// Splits `text` into morphemes whose spans are relative to `text`.
     pub fn tokenize(&self, text: &str) -> Result<Vec<Morpheme>, MorphError> {
-        let mut tokens =
+        let tokens =
             self.segmenter.segment(Cow::Borrowed(text)).map_err(|e| MorphError(e.to_string()))?;
         Ok(tokens
-            .iter_mut()
+            .iter()
             .map(|token| {
                 let span = Span::new(token.byte_start, token.byte_end);
                 let surface = token.surface.to_string();
-                let details = token.details();
-                let field = |i: usize| details.get(i).map(|s| s.as_ref()).filter(|s| *s != "*");
+                // IPADIC's details: four part-of-speech fields, conjugation
+                // type, conjugation form, base form, readings; `*` is empty.
                 let mut pos = String::with_capacity(32);
-                for part in (0..4).filter_map(field) {
-                    if !pos.is_empty() {
-                        pos.push(',');
+                let mut conjugation = None;
+                let mut base = None;
+                for (index, field) in details(token).enumerate().filter(|(_, f)| *f != "*") {
+                    match index {
+                        0..=3 => {
+                            if !pos.is_empty() {
+                                pos.push(',');
+                            }
+                            pos.push_str(field);
+                        }
+                        4 => conjugation = Some(field.to_string()),
+                        6 => base = Some(field.to_string()),
+                        _ => {}
                     }
-                    pos.push_str(part);
                 }
-                let base = field(6).map_or_else(|| surface.clone(), str::to_string);
-                // IPADIC's fifth detail is the conjugation type (五段・ラ行).
-                let conjugation = field(4).map(str::to_string);
+                let base = base.unwrap_or_else(|| surface.clone());
                 Morpheme { span, surface, base, pos, conjugation }
             })
             .collect())
+    }
+}
+
+/// A token's detail fields, read from the dictionary in place (Lindera's
+/// `Token::details` would copy them into two vectors first).
+fn details<'a>(token: &lindera::token::Token<'a>) -> DetailFields<'a> {
+    let id = token.word_id.id() as usize;
+    if token.word_id.is_unknown() {
+        token.dictionary.unknown_word_details_iter(id)
+    } else if token.word_id.is_system() {
+        token.dictionary.word_details_iter(id)
+    } else {
+        token.user_dictionary.map_or_else(DetailFields::unk, |user| user.word_details_iter(id))
     }
 }
 

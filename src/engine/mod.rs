@@ -424,7 +424,9 @@ impl Candidates {
             rules.prefilter().scan_into(text, &mut scan);
             ids.extend(scan.candidates.iter().copied().filter(|&id| {
                 rules.matcher(id).is_some_and(|matcher| {
-                    !matcher.needs_tokens() || matcher.may_match_given(text, &scan.present)
+                    !matcher.needs_tokens()
+                        || (rules.prefilter().needs_may_hold(id, &scan.present)
+                            && matcher.may_match_given(text, &scan.present))
                 })
             }));
             starts.push(ids.len());

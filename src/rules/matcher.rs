@@ -94,6 +94,15 @@ impl Matcher {
         }
     }
 
+    /// Sets of interned need ids one of each of which a sentence must hold
+    /// for this token matcher to match (see `TokenPattern::required_sets`).
+    pub fn required_sets(&self) -> Vec<Vec<usize>> {
+        match self {
+            Matcher::Tokens(pattern) => pattern.required_sets(),
+            Matcher::Phrases { .. } | Matcher::Regex { .. } | Matcher::Any(_) => Vec::new(),
+        }
+    }
+
     /// Interns the texts of every token pattern in this matcher.
     pub fn intern_needs(&mut self, table: &mut NeedTable) {
         match self {

@@ -118,16 +118,113 @@ enum Need {
     Leaf(usize),
     All(Vec<Need>),
     Any(Vec<Need>),
+    /// One of `Adjacent.left` written right before one of `Adjacent.right`
+    /// (with only spaces or quote marks between, which the analyser drops
+    /// or a sequence skips): what the words of a sequence mean for the text
+    /// when nothing but words can come between them.
+    Adjacent(Box<Adjacent>),
+}
+
+/// Texts written one right after the other (ASCII-lowercased, as the text
+/// they are looked for in when `ascii` says one holds a Latin letter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Adjacent {
+    left: Vec<String>,
+    right: Vec<String>,
+    ascii: bool,
+}
+
+impl Adjacent {
+    fn new(left: Vec<String>, right: Vec<String>) -> Adjacent {
+        let ascii = left.iter().chain(&right).any(|t| t.bytes().any(|b| b.is_ascii_alphabetic()));
+        Adjacent { left, right, ascii }
+    }
+
+    fn holds(&self, text: &str) -> bool {
+        // Texts without Latin letters match the same in any letter case.
+        let folded = if self.ascii && text.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        self.left.iter().any(|left| {
+            folded.match_indices(left.as_str()).any(|(at, _)| {
+                let rest = folded.get(at + left.len()..).unwrap_or("");
+                let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || is_quote_char(c));
+                self.right.iter().any(|right| rest.starts_with(right.as_str()))
+            })
+        })
+    }
+}
+
+/// The texts every match of a literal item must be written as, when it is
+/// one fixed word (not a conjugating one, nor repeated).
+fn fixed_texts(item: &Item) -> Option<Vec<String>> {
+    if item.min != 1 || item.max != 1 {
+        return None;
+    }
+    let literal_text = |atom: &Atom| match atom {
+        Atom::Literal(literal) if literal.anchor.as_deref() == Some(literal.text.as_str()) => {
+            Some(literal.text.to_ascii_lowercase())
+        }
+        _ => None,
+    };
+    match &item.atom {
+        Atom::Group(alternatives) => alternatives
+            .iter()
+            .map(|items| match items.as_slice() {
+                [only] if only.min == 1 && only.max == 1 => literal_text(&only.atom),
+                _ => None,
+            })
+            .collect(),
+        atom => literal_text(atom).map(|text| vec![text]),
+    }
+}
+
+/// Texts one of which every match of `items` starts with, and whether the
+/// items can match nothing; `None` when a start is not certain.
+fn starting_texts(items: &[Item]) -> Option<(Vec<String>, bool)> {
+    let mut texts = Vec::new();
+    for item in items {
+        let (starts, can_be_empty) = match &item.atom {
+            Atom::Literal(literal) => (vec![literal.anchor.clone()?.to_ascii_lowercase()], false),
+            Atom::Group(alternatives) => {
+                let mut starts = Vec::new();
+                let mut empty = false;
+                for alternative in alternatives {
+                    let (more, can_be_empty) = starting_texts(alternative)?;
+                    starts.extend(more);
+                    empty |= can_be_empty;
+                }
+                (starts, empty)
+            }
+            Atom::Pos(_) | Atom::Any => return None,
+        };
+        texts.extend(starts);
+        if item.min > 0 && !can_be_empty {
+            return Some((texts, false));
+        }
+    }
+    Some((texts, true))
 }
 
 impl Need {
     fn of_sequence(items: &[Item]) -> Need {
-        let needs: Vec<Need> = items
+        let mut needs: Vec<Need> = items
             .iter()
             .filter(|item| item.min > 0)
             .map(|item| Need::of_atom(&item.atom))
             .filter(|need| *need != Need::Nothing)
             .collect();
+        // A fixed word and what must follow it, when that is certain: the
+        // analyser is needed only where they are written together.
+        for (index, item) in items.iter().enumerate() {
+            let Some(left) = fixed_texts(item) else { continue };
+            let rest = items.get(index + 1..).unwrap_or_default();
+            if let Some((right, false)) = starting_texts(rest) {
+                needs.push(Need::Adjacent(Box::new(Adjacent::new(left, right))));
+            }
+        }
         if needs.is_empty() { Need::Nothing } else { Need::All(needs) }
     }
 
@@ -156,6 +253,34 @@ impl Need {
             Need::Leaf(id) => present.get(*id).copied().unwrap_or(true),
             Need::All(needs) => needs.iter().all(|n| n.holds_given(text, present)),
             Need::Any(needs) => needs.iter().any(|n| n.holds_given(text, present)),
+            Need::Adjacent(adjacent) => adjacent.holds(text),
+        }
+    }
+
+    /// Sets of interned ids, one of each of which must be present for the
+    /// need to hold: a test cheap enough to run, from one dense table,
+    /// before walking the tree.
+    fn required_sets(&self) -> Vec<Vec<usize>> {
+        match self {
+            Need::Leaf(id) => vec![vec![*id]],
+            Need::All(needs) => needs.iter().flat_map(Need::required_sets).collect(),
+            Need::Any(needs) if needs.len() == 1 => {
+                needs.iter().flat_map(Need::required_sets).collect()
+            }
+            // Whichever alternative holds, its first set has a present id.
+            Need::Any(needs) => {
+                let mut union = Vec::new();
+                for need in needs {
+                    match need.required_sets().into_iter().next() {
+                        Some(first) => union.extend(first),
+                        None => return Vec::new(),
+                    }
+                }
+                union.sort_unstable();
+                union.dedup();
+                vec![union]
+            }
+            Need::Nothing | Need::Text(_) | Need::Adjacent(_) => Vec::new(),
         }
     }
 
@@ -166,7 +291,7 @@ impl Need {
             Need::All(needs) | Need::Any(needs) => {
                 needs.iter_mut().for_each(|need| need.intern(table));
             }
-            Need::Nothing | Need::Leaf(_) => {}
+            Need::Nothing | Need::Leaf(_) | Need::Adjacent(_) => {}
         }
     }
 }
@@ -463,7 +588,13 @@ fn literal_anchor(morph: &Morphology, literal: &str) -> (Option<String>, bool) {
         return (Some(literal.to_string()), false);
     };
     let prefix = literal.get(..last.span.start).unwrap_or("");
-    let stem = if regular_stem(conjugation) {
+    // A word in kana alone may be read as another verb out of context: する
+    // alone is analysed as 擦る (五段, stem す), but in copy it is the サ変
+    // する (し, さ, せ), and くる may be 来る; いる, きる, かえる may be 五段
+    // or 一段. Their stems are kept only where every reading shares them.
+    let kana_only = last.surface.chars().all(is_hiragana);
+    let irregular_reading = kana_only && matches!(last.surface.as_str(), "する" | "くる");
+    let stem = if regular_stem(conjugation) && !irregular_reading {
         let mut stem = last.surface.clone();
         stem.pop();
         stem
@@ -473,7 +604,7 @@ fn literal_anchor(morph: &Morphology, literal: &str) -> (Option<String>, bool) {
     let anchor = format!("{prefix}{stem}");
     // Other regular types have a form that is the bare stem (食べ of 一段
     // 食べる, 高 of 高すぎる), which any character may follow.
-    let then_kana = !stem.is_empty() && conjugation.starts_with("五段");
+    let then_kana = !stem.is_empty() && conjugation.starts_with("五段") && !kana_only;
     ((!anchor.is_empty()).then_some(anchor), then_kana)
 }
 
@@ -562,7 +693,12 @@ fn item_ends(item: &Item, tokens: &[Morpheme], at: usize) -> Vec<usize> {
 /// Quote marks used for emphasis inside a claim (「細胞レベル」で治す,
 /// “根本的な再生”) are skipped between the items of a sequence.
 fn is_quote_mark(token: &Morpheme) -> bool {
-    matches!(token.surface.as_str(), "「" | "」" | "『" | "』" | "“" | "”" | "\"" | "‘" | "’" | "'")
+    let mut chars = token.surface.chars();
+    chars.next().is_some_and(is_quote_char) && chars.next().is_none()
+}
+
+fn is_quote_char(c: char) -> bool {
+    matches!(c, '「' | '」' | '『' | '』' | '“' | '”' | '"' | '‘' | '’' | '\'')
 }
 
 fn skip_quote_marks(tokens: &[Morpheme], mut at: usize) -> usize {
@@ -794,6 +930,12 @@ impl TokenPattern {
         self.needs.holds_given(text, present)
     }
 
+    /// Sets of interned need ids one of each of which a sentence must hold
+    /// for a match to be possible (empty when nothing simple is certain).
+    pub fn required_sets(&self) -> Vec<Vec<usize>> {
+        self.needs.required_sets()
+    }
+
     /// Numbers the texts this pattern needs in `table`, so that their
     /// presence is found once per sentence for all patterns.
     pub fn intern_needs(&mut self, table: &mut NeedTable) {
@@ -935,7 +1077,7 @@ mod tests {
             texts.iter().map(|t| found.contains(&t.as_str())).collect()
         };
         // The bits, not the text, decide once the texts are interned.
-        assert!(p.may_match_given("", &present(&["副作用", "ありませ"])));
+        assert!(p.may_match_given("副作用がありません", &present(&["副作用", "ありませ"])));
         assert!(!p.may_match_given("副作用はありません", &present(&["ありませ"])));
         assert!(!p.may_match_given("", &present(&["副作用"])));
     }
@@ -949,6 +1091,9 @@ mod tests {
         assert!(p.may_match("治った"));
         // 一段 verbs have a bare-stem form (食べ放題): any character may follow.
         assert!(pattern("食べる").may_match("食べ放題"));
+        // する alone reads as 擦る (五段); in copy it is the サ変 する.
+        assert!(pattern("おだやか に する").may_match("上昇をおだやかにした。"));
+        assert!(pattern("くる").may_match("効いてきた"));
         // The check holds in the prefilter's one scan too.
         let mut p = pattern("副作用 が 治る");
         let mut table = NeedTable::default();
@@ -957,8 +1102,39 @@ mod tests {
         assert!(needs.iter().any(|n| n.text == "治" && n.then_kana));
         let prefilter = crate::rules::Prefilter::new(&[], &needs);
         let scan = |text: &str| prefilter.scan(text).present;
-        assert!(!p.may_match_given("", &scan("副作用が治療で")));
-        assert!(p.may_match_given("", &scan("副作用が治る")));
+        let may_match = |text: &str| p.may_match_given(text, &scan(text));
+        assert!(!may_match("副作用が治療で"));
+        assert!(may_match("副作用が治る"));
+    }
+
+    #[test]
+    fn required_sets_name_one_text_of_each_required_item() {
+        let mut p = pattern("(副作用|リスク) (が|は)? ない");
+        let mut table = NeedTable::default();
+        p.intern_needs(&mut table);
+        let texts: Vec<String> = table.into_texts().into_iter().map(|n| n.text).collect();
+        let named: Vec<Vec<&str>> = p
+            .required_sets()
+            .iter()
+            .map(|set| set.iter().map(|&id| texts[id].as_str()).collect())
+            .collect();
+        // The optional particle is in no set.
+        assert_eq!(named, [vec!["副作用", "リスク"], vec!["な"]]);
+        // Nothing certain, nothing required.
+        assert!(pattern("<名詞> *").required_sets().is_empty());
+    }
+
+    #[test]
+    fn fixed_words_are_needed_next_to_what_follows_them() {
+        let p = pattern("(細胞|幹細胞) (を|が)? (レベル で)? (活性化|再生 する)");
+        assert!(p.may_match("幹細胞を再生します"));
+        assert!(p.may_match("細胞「レベル」で活性化"), "quote marks and spaces may come between");
+        assert!(p.may_match("細胞 活性化"));
+        // Both words occur, but never together: no match is possible.
+        assert!(!p.may_match("細胞の働きを説明し、再生医療を紹介します"));
+        // A gap or a part of speech after a word leaves its neighbour open.
+        assert!(pattern("細胞 *{0,2} 再生").may_match("細胞の再生"));
+        assert!(pattern("細胞 <助詞> 再生").may_match("細胞の再生"));
     }
 
     #[test]

@@ -22,7 +22,14 @@ pub struct Prefilter {
     always: Vec<MatcherId>,
     matcher_count: usize,
     need_count: usize,
+    /// Per matcher, a range of `required`: need ids in sets, each set ended
+    /// by `SET_END` (see [`Prefilter::needs_may_hold`]).
+    required_of: Vec<(u32, u32)>,
+    required: Vec<u32>,
 }
+
+/// Ends a set in `Prefilter::required`.
+const SET_END: u32 = u32::MAX;
 
 /// What one scan of a sentence found (reused from sentence to sentence).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -77,7 +84,19 @@ impl Prefilter {
             .ascii_case_insensitive(true)
             .build(&patterns)
             .ok();
+        let mut required = Vec::new();
+        let mut required_of = Vec::with_capacity(matchers.len());
+        for matcher in matchers {
+            let start = required.len() as u32;
+            for set in matcher.required_sets() {
+                required.extend(set.into_iter().filter_map(|id| u32::try_from(id).ok()));
+                required.push(SET_END);
+            }
+            required_of.push((start, required.len() as u32));
+        }
         Prefilter {
+            required_of,
+            required,
             automaton,
             owners,
             needs: need_of,
@@ -119,6 +138,27 @@ impl Prefilter {
         scan.candidates.dedup();
     }
 
+    /// Whether a token matcher's needs may hold given the needed texts a
+    /// sentence holds: one of each of its required sets must be present.
+    /// Read from one dense table, so most candidates are turned down without
+    /// touching their patterns.
+    pub fn needs_may_hold(&self, matcher: MatcherId, present: &[bool]) -> bool {
+        let Some(&(start, end)) = self.required_of.get(matcher) else { return true };
+        let ids = self.required.get(start as usize..end as usize).unwrap_or_default();
+        let mut satisfied = false;
+        for &id in ids {
+            if id == SET_END {
+                if !satisfied {
+                    return false;
+                }
+                satisfied = false;
+            } else if !satisfied {
+                satisfied = present.get(id as usize).copied().unwrap_or(true);
+            }
+        }
+        true
+    }
+
     /// Every matcher is a candidate and every text present (the prefilter
     /// switched off).
     pub fn all(&self) -> Scan {
@@ -144,5 +184,24 @@ mod tests {
         assert_eq!(prefilter.scan("先着順です").candidates, vec![1, 3]);
         assert_eq!(prefilter.scan("最先端の半額30%").candidates, vec![0, 1, 2, 3]);
         assert_eq!(prefilter.scan("普通の文").candidates, vec![3]);
+    }
+
+    #[test]
+    fn a_token_matcher_needs_one_text_of_each_required_set() {
+        let morph = crate::morph::Morphology::global().expect("dictionary loads");
+        let pattern = crate::rules::TokenPattern::parse(
+            "(副作用|リスク) が ない",
+            &morph,
+            &crate::rules::pattern::NoLexicons,
+        )
+        .expect("parses");
+        let mut matchers = vec![Matcher::Tokens(pattern)];
+        let mut table = crate::rules::NeedTable::default();
+        matchers.iter_mut().for_each(|m| m.intern_needs(&mut table));
+        let prefilter = Prefilter::new(&matchers, &table.into_texts());
+        let holds = |text: &str| prefilter.needs_may_hold(0, &prefilter.scan(text).present);
+        assert!(holds("リスクがない"));
+        assert!(!holds("副作用について"), "no が and no な");
+        assert!(!holds("がない"), "neither 副作用 nor リスク");
     }
 }
