@@ -562,6 +562,8 @@ fn a_broken_settings_file_is_shown_on_it_and_mended() {
             settings.display()
         )
     );
+    // Saving the broken file again changes nothing and shows nothing new.
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": settings_uri } }));
     // Mended on disk: the client reports it, the page is linted again and
     // the settings file's diagnostic goes.
     std::fs::write(&settings, "profile = \"medical\"\nignore = [\"inducement\"]\n")
@@ -574,6 +576,36 @@ fn a_broken_settings_file_is_shown_on_it_and_mended() {
     let mended = client.diagnostics(&uri);
     assert_eq!(
         codes_and_ranges(&mended),
+        [("superlative.top-ranking".to_string(), range((0, 3), (0, 6)))]
+    );
+    // Changed again and saved in the editor: the save alone re-lints.
+    std::fs::write(&settings, "profile = \"medical\"\nignore = [\"superlative\"]\n")
+        .expect("written");
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": settings_uri } }));
+    assert_eq!(client.diagnostics(&uri)["diagnostics"], json!([]));
+    let messages = client
+        .inbox
+        .iter()
+        .filter(|m| matches!(m, Message::Notification(n) if n.method == "window/showMessage"))
+        .count();
+    assert_eq!(messages, 0, "the same problem is shown once");
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn an_unknown_profile_is_a_warning_and_buffers_without_a_file_are_linted() {
+    let (mut client, _) =
+        Client::initialized(&["--no-config"], json!({}), json!({ "profile": "veterinary" }));
+    let shown = client.notification("window/showMessage");
+    assert_eq!(shown["type"], 2);
+    assert!(
+        shown["message"].as_str().expect("message").contains("unknown profile `veterinary`"),
+        "{shown}"
+    );
+    client.open("untitled:Untitled-1", "plaintext", "当院は最先端の治療です。");
+    let published = client.diagnostics("untitled:Untitled-1");
+    assert_eq!(
+        codes_and_ranges(&published),
         [("superlative.top-ranking".to_string(), range((0, 3), (0, 6)))]
     );
     assert_eq!(client.stop(), 0);

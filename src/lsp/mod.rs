@@ -116,8 +116,9 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
 /// name when it is not a profile.
 fn profile_option(params: &InitializeParams) -> Option<Result<ProfileArg, String>> {
     let value = params.initialization_options.as_ref()?.get("profile")?;
-    let name = value.as_str().unwrap_or_default();
-    Some(ProfileArg::from_str(name, true).map_err(|_| value.to_string()))
+    // Named as given: a string as is, anything else as JSON.
+    let name = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+    Some(ProfileArg::from_str(&name, true).map_err(|_| name))
 }
 
 fn show(sender: &Sender<Message>, typ: MessageType, message: String) {
