@@ -109,20 +109,6 @@ pub fn offset_at(text: &str, position: Position, encoding: Encoding) -> usize {
     text.len()
 }
 
-/// The position of a byte offset (a char boundary, clamped to the text).
-pub fn position_at(text: &str, offset: usize, encoding: Encoding) -> Position {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = text.get(..offset).unwrap_or("");
-    let line = before.matches('\n').count() + before.matches('\r').count()
-        - before.matches("\r\n").count();
-    let line_start = before.rfind(['\n', '\r']).map_or(0, |at| at + 1);
-    let column = encoding.len(before.get(line_start..).unwrap_or(""));
-    Position::new(saturate(line), saturate(column))
-}
-
 pub fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -262,6 +248,20 @@ mod tests {
     use lsp_types::{Range, TextDocumentContentChangeEvent, VersionedTextDocumentIdentifier};
 
     const TEXT: &str = "a😀b\r\n日本\rx\n";
+
+    /// The position of a byte offset (a char boundary, clamped to the text).
+    fn position_at(text: &str, offset: usize, encoding: Encoding) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = text.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + before.matches('\r').count()
+            - before.matches("\r\n").count();
+        let line_start = before.rfind(['\n', '\r']).map_or(0, |at| at + 1);
+        let column = encoding.len(before.get(line_start..).unwrap_or(""));
+        Position::new(saturate(line), saturate(column))
+    }
 
     #[test]
     fn offsets_in_each_encoding() {

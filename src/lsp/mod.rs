@@ -34,8 +34,7 @@ use lsp_types::{
 use serde::de::DeserializeOwned;
 
 use crate::cli::{Args, EXIT_CLEAN, EXIT_FAILURE, ProfileArg};
-use documents::{Documents, path_to_uri};
-pub use documents::{Encoding, offset_at, position_at};
+use documents::{Documents, Encoding, path_to_uri};
 use worker::{Findings, Job, Outcome};
 
 /// Runs the server on standard input and output; returns the exit status.
