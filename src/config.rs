@@ -249,17 +249,21 @@ impl Config {
     /// The settings file for a path: the nearest `claimlint.toml` in its
     /// directory or above, or the defaults.
     pub fn discover(path: &Path) -> Result<Config, ConfigError> {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let start = if absolute.is_dir() { Some(absolute.as_path()) } else { absolute.parent() };
-        let found = start
-            .into_iter()
-            .flat_map(Path::ancestors)
-            .map(|dir| dir.join(FILE_NAME))
-            .find(|candidate| candidate.is_file());
-        match found {
+        match Config::nearest(path) {
             Some(file) => Config::load(&file),
             None => Ok(Config::defaults()),
         }
+    }
+
+    /// The nearest `claimlint.toml` in a path's directory or above.
+    pub fn nearest(path: &Path) -> Option<PathBuf> {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let start = if absolute.is_dir() { Some(absolute.as_path()) } else { absolute.parent() };
+        start
+            .into_iter()
+            .flat_map(Path::ancestors)
+            .map(|dir| dir.join(FILE_NAME))
+            .find(|candidate| candidate.is_file())
     }
 
     /// `path` relative to the settings file's directory, for matching globs.

@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use crate::emit::{self, FileReport, Report, html::HtmlOptions, human::HumanOptions};
 use crate::input::Format;
+use crate::lsp::documents::{Documents, Encoding, offset_at};
+use crate::lsp::{diagnostics, worker};
 use crate::rules::RuleSet;
 use crate::rules::pattern::{NoLexicons, TokenPattern};
 use crate::{ReadOptions, engine};
@@ -60,5 +62,83 @@ pub fn rule_loader(data: &[u8]) {
     let _ = TokenPattern::parse(text, rules.morphology(), &NoLexicons);
     if let Ok(set) = rules.with_rule_texts(&[("house/fuzz-rule.yaml", text)]) {
         let _ = crate::examples::check(&set.restrict(|r| r.user));
+    }
+}
+
+/// An open document in the language server under arbitrary edits. The
+/// first byte picks the format and the position encoding; then each edit
+/// is five bytes (start line, start character, end line, end character,
+/// length) and that many bytes of text (read as lossy UTF-8), a length of
+/// 255 replacing the whole text with the rest. Once edited, the document
+/// is linted, and every diagnostic's range must lie in the text and lead
+/// back to its finding's span.
+pub fn lsp_edits(data: &[u8]) {
+    use lsp_types::{
+        DidChangeTextDocumentParams, Position, Range, TextDocumentContentChangeEvent,
+        TextDocumentItem, Uri, VersionedTextDocumentIdentifier,
+    };
+
+    let Some((&selector, mut rest)) = data.split_first() else { return };
+    let Some(rules) = rules() else { return };
+    let (format, language) = match selector % 3 {
+        0 => (Format::Text, "plaintext"),
+        1 => (Format::Markdown, "markdown"),
+        _ => (Format::Html, "html"),
+    };
+    let encoding = match (selector / 3) % 3 {
+        0 => Encoding::Utf16,
+        1 => Encoding::Utf8,
+        _ => Encoding::Utf32,
+    };
+    let Ok(uri) = "file:///fuzz/page".parse::<Uri>() else { return };
+    let mut documents = Documents::default();
+    documents.open(TextDocumentItem::new(uri.clone(), language.into(), 0, String::new()));
+    let mut version = 0;
+    while let [l0, c0, l1, c1, len, tail @ ..] = rest {
+        let whole = *len == 255;
+        let (text, next) =
+            tail.split_at(if whole { tail.len() } else { usize::from(*len).min(tail.len()) });
+        rest = next;
+        let position =
+            |line: &u8, character: &u8| Position::new(u32::from(*line), u32::from(*character));
+        let range = (!whole).then(|| Range::new(position(l0, c0), position(l1, c1)));
+        version += 1;
+        let change = TextDocumentContentChangeEvent {
+            range,
+            range_length: None,
+            text: String::from_utf8_lossy(text).into_owned(),
+        };
+        let params = DidChangeTextDocumentParams {
+            text_document: VersionedTextDocumentIdentifier::new(uri.clone(), version),
+            content_changes: vec![change],
+        };
+        if documents.change(params, encoding).is_err() {
+            return;
+        }
+    }
+    let Some(text) = documents.get(&uri).map(|d| d.text.clone()) else { return };
+    let Ok(linted) = worker::lint_text(text.clone(), format, rules, &[]) else { return };
+    let document = &linted.document;
+    let findings = linted
+        .diagnostics
+        .iter()
+        .map(|d| (diagnostics::finding(document, d, encoding), d.source_span));
+    let unused = linted
+        .unused_suppressions
+        .iter()
+        .map(|u| (diagnostics::unused(document, u, encoding), u.source_span));
+    for (published, span) in findings.chain(unused) {
+        let (start, end) = (published.range.start, published.range.end);
+        assert!((start.line, start.character) <= (end.line, end.character), "{published:?}");
+        for position in [start, end] {
+            let line = position.line as usize;
+            assert!(line < document.lines().line_count(), "{position:?} past the last line");
+            let (from, to) = document.lines().line_span(&text, line);
+            let units = encoding.len(text.get(from..to).unwrap_or(""));
+            assert!(position.character as usize <= units, "{position:?} past its line");
+        }
+        // The range leads back to exactly the flagged text.
+        let back = (offset_at(&text, start, encoding), offset_at(&text, end, encoding));
+        assert_eq!(back, (span.start, span.end), "{published:?}");
     }
 }

@@ -25,6 +25,7 @@ pub mod examples;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;
+pub mod lsp;
 pub mod morph;
 pub mod rules;
 pub mod suppress;

@@ -239,7 +239,7 @@ pub(crate) fn run(args: &Args, command: &Command, out: &mut dyn Write, err: &mut
                 return EXIT_FAILURE;
             }
         },
-        Command::Config { .. } => Ok(()),
+        Command::Config { .. } | Command::Lsp => Ok(()),
     };
     match written {
         Ok(()) => EXIT_CLEAN,

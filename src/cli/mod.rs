@@ -3,7 +3,7 @@
 //! inputs and `commands` the other subcommands.
 
 mod commands;
-mod lint;
+pub(crate) mod lint;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -35,6 +35,7 @@ Examples:
   claimlint rules test my-rule.yaml   run a rule file's bad/good examples
   claimlint tokens 副作用はありません  how the analyser splits a phrase
   claimlint config page.md            the settings that apply to a file
+  claimlint lsp                       a language server for editors (stdio)
 
 Exit status: 0 nothing at or above --fail-on (default error) was found, 1 something
 was, 2 the run failed (bad arguments, a bad rule or settings file, or an input that
@@ -42,7 +43,7 @@ could not be read).";
 
 /// Lints Japanese advertising copy for regulatory overclaims
 /// (医療広告ガイドライン, 薬機法・医薬品等適正広告基準, 景品表示法).
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(
     name = "claimlint",
     version,
@@ -144,7 +145,7 @@ pub struct Args {
     pub width: Option<u16>,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// List the rules with their category, severity and profiles.
     Rules {
@@ -167,9 +168,12 @@ pub enum Command {
         /// The file or folder [default: the current folder].
         path: Option<PathBuf>,
     },
+    /// Run a language server on standard input and output, for editors
+    /// (findings as you type, explanations on hover, quick fixes).
+    Lsp,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum RulesAction {
     /// Run rules' bad/good examples: every bad example must fire, no good one may.
     Test {
@@ -265,6 +269,7 @@ pub fn main() -> ExitCode {
 /// Runs claimlint and returns the exit status.
 pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match &args.command {
+        Some(Command::Lsp) => crate::lsp::run(args),
         Some(command) => commands::run(args, command, out, err),
         None => lint::run(args, out, err),
     }

@@ -383,7 +383,13 @@ impl Builder<'_> {
             basis: spec.basis.map(Arc::from),
             why: spec.why,
             help: spec.help.map(Arc::from),
-            suggestions: Arc::from(spec.suggestions),
+            suggestions: spec.suggestions.iter().map(|s| s.text().to_string()).collect(),
+            replacements: spec
+                .suggestions
+                .iter()
+                .filter(|s| s.is_drop_in())
+                .map(|s| s.text().to_string())
+                .collect(),
             profiles,
             kind,
             unless: self.conditions(source, "unless", &spec.unless)?,
@@ -455,6 +461,21 @@ mod tests {
 
     fn error_of(path: &str, text: &str) -> RuleError {
         compile_one(path, text).expect_err("the rule is invalid")
+    }
+
+    #[test]
+    fn suggestions_are_notes_unless_marked_drop_in() {
+        let source = format!(
+            "{MINIMAL}suggestions:\n  - 当院の治療法です\n  - text: 新しい\n    drop-in: true\n  - text: 当院の治療\n"
+        );
+        let set = compile_one("rules/superlative/cutting-edge.yaml", &source).expect("valid rule");
+        let rule = set.get("superlative.cutting-edge").expect("compiled");
+        assert_eq!(&*rule.suggestions, ["当院の治療法です", "新しい", "当院の治療"]);
+        assert_eq!(rule.replacements, ["新しい"]);
+        let misspelt = format!("{MINIMAL}suggestions:\n  - text: 新しい\n    dropin: true\n");
+        let err = error_of("rules/x/y.yaml", &misspelt);
+        assert!(err.message.contains("did not match any variant"), "{}", err.message);
+        assert_eq!(err.location.map(|(line, _)| line), Some(9));
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub struct Rule {
     pub why: Option<String>,
     pub help: Option<Arc<str>>,
     pub suggestions: Arc<[String]>,
+    /// The suggestions marked `drop-in`: they can replace the flagged words
+    /// as they stand (editors offer them as an edit; the others are notes).
+    pub replacements: Vec<String>,
     /// Profiles the rule applies to (never empty).
     pub profiles: Vec<Profile>,
     pub kind: RuleKind,

@@ -81,9 +81,11 @@ pub struct RuleSpec {
     pub why: Option<String>,
     /// What to do instead.
     pub help: Option<String>,
-    /// Compliant rewordings.
+    /// Compliant rewordings: a text (a rewording of the sentence, shown as
+    /// a note), or `{ text, drop-in: true }` for wording that can replace the
+    /// flagged words as they stand (offered by editors as an edit).
     #[serde(default)]
-    pub suggestions: Vec<String>,
+    pub suggestions: Vec<SuggestionSpec>,
     /// Profiles the rule applies to; all when absent.
     #[serde(default)]
     pub profiles: Vec<Profile>,
@@ -106,6 +108,37 @@ pub struct RuleSpec {
     #[serde(default)]
     pub met_by: Vec<MatcherSpec>,
     pub examples: ExamplesSpec,
+}
+
+/// A compliant rewording. Most rewrite the whole sentence, so they are
+/// notes; only one marked `drop-in` may replace the flagged words as is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum SuggestionSpec {
+    Note(String),
+    Marked(MarkedSuggestion),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkedSuggestion {
+    pub text: String,
+    /// Whether the text replaces the flagged words as they stand.
+    #[serde(default, rename = "drop-in")]
+    pub drop_in: bool,
+}
+
+impl SuggestionSpec {
+    pub fn text(&self) -> &str {
+        match self {
+            SuggestionSpec::Note(text) => text,
+            SuggestionSpec::Marked(marked) => &marked.text,
+        }
+    }
+
+    pub fn is_drop_in(&self) -> bool {
+        matches!(self, SuggestionSpec::Marked(MarkedSuggestion { drop_in: true, .. }))
+    }
 }
 
 /// One way of finding text: exactly one of the fields is given, e.g.
