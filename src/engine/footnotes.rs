@@ -2,7 +2,9 @@
 //!
 //! A claim followed by ※1, [2] or 注3 is cited when the page defines the
 //! marker (a line beginning with it: 「※1 田中ら, 2021」) or has a reference
-//! list (参考文献, 出典, References) that numbered markers point into.
+//! list (参考文献, 出典, References) that numbered markers point into. A
+//! bare ※ is cited when the page has a source note of its own (「※出典:
+//! …」).
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -38,6 +40,25 @@ fn markers(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
 pub struct Footnotes {
     defined: HashSet<String>,
     reference_list: bool,
+    /// A note naming a source that opens with a bare ※ (※出典, ※参考文献).
+    source_note: bool,
+}
+
+/// A note that names where something comes from.
+fn is_source_note(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix('※') else { return false };
+    let rest = rest.trim_start();
+    ["出典", "参考", "引用", "文献", "典拠", "データ出典", "source"]
+        .iter()
+        .any(|word| rest.get(..word.len()).is_some_and(|head| head.eq_ignore_ascii_case(word)))
+}
+
+/// Whether `text` holds a ※ with no number after it, past its start.
+fn bare_marker_after_start(text: &str, start: usize) -> bool {
+    text.match_indices('※').any(|(at, mark)| {
+        let next = text.get(at + mark.len()..).and_then(|rest| rest.trim_start().chars().next());
+        at != start && !next.is_some_and(|c| c.is_ascii_digit())
+    })
 }
 
 impl Footnotes {
@@ -53,6 +74,7 @@ impl Footnotes {
             if REFERENCE_HEADING.as_ref().is_some_and(|r| r.is_match(slice)) {
                 footnotes.reference_list = true;
             }
+            footnotes.source_note |= is_source_note(slice);
         }
         footnotes
     }
@@ -65,6 +87,7 @@ impl Footnotes {
         markers(sentence)
             .filter(|(at, _)| *at != offset)
             .any(|(_, number)| self.reference_list || self.defined.contains(&number))
+            || (self.source_note && bare_marker_after_start(sentence, offset))
     }
 }
 
@@ -96,6 +119,15 @@ mod tests {
         let notes = scan(&["研究で示されています[3]。", "参考文献", "- Sato K. 2020"]);
         assert!(notes.cites("研究で示されています[3]。"));
         assert!(!notes.cites("研究で示されています。"));
+    }
+
+    #[test]
+    fn a_bare_marker_points_to_a_source_note() {
+        let notes = scan(&["有効性が認められています※。", "※出典:添付文書 2023"]);
+        assert!(notes.cites("有効性が認められています※。"));
+        assert!(!notes.cites("※出典:添付文書 2023"), "the note itself cites nothing");
+        let without = scan(&["有効性が認められています※。", "※効果には個人差があります"]);
+        assert!(!without.cites("有効性が認められています※。"), "a caveat is no source");
     }
 
     #[test]
