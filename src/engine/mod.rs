@@ -117,8 +117,8 @@ pub fn run_with_stats(
         active.clear();
         match state.candidates.of(sentence) {
             Some(candidates) => {
-                for matcher in candidates {
-                    active.extend(rules_of.get(matcher).into_iter().flatten());
+                for &matcher in candidates {
+                    active.extend(rules_of.get(&(matcher as usize)).into_iter().flatten());
                 }
                 active.sort_unstable();
                 active.dedup();
@@ -126,7 +126,7 @@ pub fn run_with_stats(
             None => active.extend(0..span_rules.len()),
         }
         // Nothing can match where no matcher is a candidate.
-        if active.is_empty() && state.candidates.of(sentence).is_some_and(<[MatcherId]>::is_empty) {
+        if active.is_empty() && state.candidates.of(sentence).is_some_and(<[u32]>::is_empty) {
             continue;
         }
         state.begin(sentence);
@@ -407,44 +407,52 @@ impl<'a> Run<'a> {
 struct Candidates {
     /// `ids[starts[s]..starts[s + 1]]` are sentence `s`'s, sorted; `None`
     /// with the prefilter off (every matcher is a candidate everywhere).
-    lists: Option<(Vec<usize>, Vec<MatcherId>)>,
+    /// Stored as `u32`: a long document has millions of them.
+    lists: Option<(Vec<u32>, Vec<u32>)>,
 }
 
 impl Candidates {
     fn find(rules: &RuleSet, doc: &Document, options: Options) -> Candidates {
-        if !options.prefilter {
+        // Ids and counts beyond u32 (never met) fall back to no prefilter.
+        let too_many = rules.matcher_count() > u32::MAX as usize;
+        if !options.prefilter || too_many {
             return Candidates { lists: None };
         }
         let mut starts = Vec::with_capacity(doc.sentences().len() + 1);
-        let mut ids = Vec::new();
+        let mut ids: Vec<u32> = Vec::new();
         let mut scan = Scan::default();
         starts.push(0);
         for sentence in doc.sentences() {
             let text = doc.text().get(sentence.span.range()).unwrap_or("");
             rules.prefilter().scan_into(text, &mut scan);
-            ids.extend(scan.candidates.iter().copied().filter(|&id| {
-                rules.matcher(id).is_some_and(|matcher| {
-                    !matcher.needs_tokens()
-                        || (rules.prefilter().needs_may_hold(id, &scan.present)
-                            && matcher.may_match_given(text, &scan.present))
-                })
+            ids.extend(scan.candidates.iter().copied().filter_map(|id| {
+                let matcher = rules.matcher(id)?;
+                let may_match = !matcher.needs_tokens()
+                    || (rules.prefilter().needs_may_hold(id, &scan.present)
+                        && matcher.may_match_given(text, &scan.present));
+                may_match.then(|| u32::try_from(id).ok()).flatten()
             }));
-            starts.push(ids.len());
+            let Ok(end) = u32::try_from(ids.len()) else {
+                return Candidates { lists: None };
+            };
+            starts.push(end);
         }
         Candidates { lists: Some((starts, ids)) }
     }
 
     /// A sentence's candidates; `None` when every matcher is one.
-    fn of(&self, sentence: usize) -> Option<&[MatcherId]> {
+    fn of(&self, sentence: usize) -> Option<&[u32]> {
         let (starts, ids) = self.lists.as_ref()?;
         let (&start, &end) = (starts.get(sentence)?, starts.get(sentence + 1)?);
-        ids.get(start..end)
+        ids.get(start as usize..end as usize)
     }
 
     fn may_match(&self, matcher: MatcherId, sentence: usize) -> bool {
         match &self.lists {
             None => true,
-            Some(_) => self.of(sentence).is_some_and(|ids| ids.binary_search(&matcher).is_ok()),
+            Some(_) => self.of(sentence).is_some_and(|ids| {
+                u32::try_from(matcher).is_ok_and(|id| ids.binary_search(&id).is_ok())
+            }),
         }
     }
 }
