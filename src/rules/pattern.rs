@@ -22,6 +22,8 @@
 
 use std::fmt;
 
+use smallvec::{SmallVec, smallvec};
+
 use crate::morph::{Morpheme, Morphology};
 use crate::text::normalize;
 
@@ -622,8 +624,12 @@ fn strip_prefix_ignore_ascii_case<'a>(text: &'a str, prefix: &str) -> Option<&'a
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
+/// Token positions a match can reach; a handful at most, so kept inline
+/// (matching allocated a vector per step before).
+type Ends = SmallVec<[usize; 8]>;
+
 /// Token indices where a literal starting at `at` can end.
-fn literal_ends(literal: &str, tokens: &[Morpheme], at: usize, ends: &mut Vec<usize>) {
+fn literal_ends(literal: &str, tokens: &[Morpheme], at: usize, ends: &mut Ends) {
     let mut rest = literal;
     let mut index = at;
     while let Some(token) = tokens.get(index) {
@@ -648,13 +654,13 @@ fn pos_matches(alternatives: &[Vec<String>], token: &Morpheme) -> bool {
     })
 }
 
-fn dedup(mut positions: Vec<usize>) -> Vec<usize> {
+fn dedup(mut positions: Ends) -> Ends {
     positions.sort_unstable();
     positions.dedup();
     positions
 }
 
-fn atom_ends(atom: &Atom, tokens: &[Morpheme], at: usize, ends: &mut Vec<usize>) {
+fn atom_ends(atom: &Atom, tokens: &[Morpheme], at: usize, ends: &mut Ends) {
     match atom {
         Atom::Literal(literal) => literal_ends(&literal.text, tokens, at, ends),
         Atom::Pos(alternatives) => {
@@ -671,11 +677,11 @@ fn atom_ends(atom: &Atom, tokens: &[Morpheme], at: usize, ends: &mut Vec<usize>)
     }
 }
 
-fn item_ends(item: &Item, tokens: &[Morpheme], at: usize) -> Vec<usize> {
-    let mut result = if item.min == 0 { vec![at] } else { Vec::new() };
-    let mut current = vec![at];
+fn item_ends(item: &Item, tokens: &[Morpheme], at: usize) -> Ends {
+    let mut result = if item.min == 0 { smallvec![at] } else { Ends::new() };
+    let mut current: Ends = smallvec![at];
     for count in 1..=item.max {
-        let mut next = Vec::new();
+        let mut next = Ends::new();
         for &position in &current {
             atom_ends(&item.atom, tokens, position, &mut next);
         }
@@ -708,10 +714,10 @@ fn skip_quote_marks(tokens: &[Morpheme], mut at: usize) -> usize {
     at
 }
 
-fn sequence_ends(items: &[Item], tokens: &[Morpheme], at: usize) -> Vec<usize> {
-    let mut positions = vec![at];
+fn sequence_ends(items: &[Item], tokens: &[Morpheme], at: usize) -> Ends {
+    let mut positions: Ends = smallvec![at];
     for (index, item) in items.iter().enumerate() {
-        let mut next = Vec::new();
+        let mut next = Ends::new();
         for &position in &positions {
             let from = if index == 0 { position } else { skip_quote_marks(tokens, position) };
             next.extend(item_ends(item, tokens, from));
@@ -724,7 +730,7 @@ fn sequence_ends(items: &[Item], tokens: &[Morpheme], at: usize) -> Vec<usize> {
     positions
 }
 
-fn alternatives_ends(alternatives: &Alternatives, tokens: &[Morpheme], at: usize) -> Vec<usize> {
+fn alternatives_ends(alternatives: &Alternatives, tokens: &[Morpheme], at: usize) -> Ends {
     dedup(alternatives.iter().flat_map(|items| sequence_ends(items, tokens, at)).collect())
 }
 
@@ -877,15 +883,21 @@ impl TokenPattern {
 
     /// Token indices where a match starting at token `at` can end (longest last).
     pub fn ends_at(&self, tokens: &[Morpheme], at: usize) -> Vec<usize> {
+        self.ends_from(tokens, at).to_vec()
+    }
+
+    fn ends_from(&self, tokens: &[Morpheme], at: usize) -> Ends {
         if !self.may_start_at(tokens, at) {
-            return Vec::new();
+            return Ends::new();
         }
-        alternatives_ends(&self.root, tokens, at).into_iter().filter(|&end| end > at).collect()
+        let mut ends = alternatives_ends(&self.root, tokens, at);
+        ends.retain(|end| *end > at);
+        ends
     }
 
     /// Whether a match starts at token `at`.
     pub fn matches_at(&self, tokens: &[Morpheme], at: usize) -> bool {
-        !self.ends_at(tokens, at).is_empty()
+        !self.ends_from(tokens, at).is_empty()
     }
 
     /// Leftmost-longest, non-overlapping matches as token index ranges.
@@ -893,7 +905,7 @@ impl TokenPattern {
         let mut found = Vec::new();
         let mut at = 0;
         while at < tokens.len() {
-            match self.ends_at(tokens, at).last() {
+            match self.ends_from(tokens, at).last() {
                 Some(&end) => {
                     found.push((at, end));
                     at = end;
