@@ -22,8 +22,6 @@
 
 use std::fmt;
 
-use smallvec::{SmallVec, smallvec};
-
 use crate::morph::{Morpheme, Morphology};
 use crate::text::normalize;
 
@@ -624,12 +622,8 @@ fn strip_prefix_ignore_ascii_case<'a>(text: &'a str, prefix: &str) -> Option<&'a
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
-/// Token positions a match can reach; a handful at most, so kept inline
-/// (matching allocated a vector per step before).
-type Ends = SmallVec<[usize; 8]>;
-
 /// Token indices where a literal starting at `at` can end.
-fn literal_ends(literal: &str, tokens: &[Morpheme], at: usize, ends: &mut Ends) {
+fn literal_ends(literal: &str, tokens: &[Morpheme], at: usize, ends: &mut Vec<usize>) {
     let mut rest = literal;
     let mut index = at;
     while let Some(token) = tokens.get(index) {
@@ -654,13 +648,13 @@ fn pos_matches(alternatives: &[Vec<String>], token: &Morpheme) -> bool {
     })
 }
 
-fn dedup(mut positions: Ends) -> Ends {
+fn dedup(mut positions: Vec<usize>) -> Vec<usize> {
     positions.sort_unstable();
     positions.dedup();
     positions
 }
 
-fn atom_ends(atom: &Atom, tokens: &[Morpheme], at: usize, ends: &mut Ends) {
+fn atom_ends(atom: &Atom, tokens: &[Morpheme], at: usize, ends: &mut Vec<usize>) {
     match atom {
         Atom::Literal(literal) => literal_ends(&literal.text, tokens, at, ends),
         Atom::Pos(alternatives) => {
@@ -677,11 +671,11 @@ fn atom_ends(atom: &Atom, tokens: &[Morpheme], at: usize, ends: &mut Ends) {
     }
 }
 
-fn item_ends(item: &Item, tokens: &[Morpheme], at: usize) -> Ends {
-    let mut result = if item.min == 0 { smallvec![at] } else { Ends::new() };
-    let mut current: Ends = smallvec![at];
+fn item_ends(item: &Item, tokens: &[Morpheme], at: usize) -> Vec<usize> {
+    let mut result = if item.min == 0 { vec![at] } else { Vec::new() };
+    let mut current = vec![at];
     for count in 1..=item.max {
-        let mut next = Ends::new();
+        let mut next = Vec::new();
         for &position in &current {
             atom_ends(&item.atom, tokens, position, &mut next);
         }
@@ -714,10 +708,10 @@ fn skip_quote_marks(tokens: &[Morpheme], mut at: usize) -> usize {
     at
 }
 
-fn sequence_ends(items: &[Item], tokens: &[Morpheme], at: usize) -> Ends {
-    let mut positions: Ends = smallvec![at];
+fn sequence_ends(items: &[Item], tokens: &[Morpheme], at: usize) -> Vec<usize> {
+    let mut positions = vec![at];
     for (index, item) in items.iter().enumerate() {
-        let mut next = Ends::new();
+        let mut next = Vec::new();
         for &position in &positions {
             let from = if index == 0 { position } else { skip_quote_marks(tokens, position) };
             next.extend(item_ends(item, tokens, from));
@@ -730,7 +724,7 @@ fn sequence_ends(items: &[Item], tokens: &[Morpheme], at: usize) -> Ends {
     positions
 }
 
-fn alternatives_ends(alternatives: &Alternatives, tokens: &[Morpheme], at: usize) -> Ends {
+fn alternatives_ends(alternatives: &Alternatives, tokens: &[Morpheme], at: usize) -> Vec<usize> {
     dedup(alternatives.iter().flat_map(|items| sequence_ends(items, tokens, at)).collect())
 }
 
@@ -883,21 +877,15 @@ impl TokenPattern {
 
     /// Token indices where a match starting at token `at` can end (longest last).
     pub fn ends_at(&self, tokens: &[Morpheme], at: usize) -> Vec<usize> {
-        self.ends_from(tokens, at).to_vec()
-    }
-
-    fn ends_from(&self, tokens: &[Morpheme], at: usize) -> Ends {
         if !self.may_start_at(tokens, at) {
-            return Ends::new();
+            return Vec::new();
         }
-        let mut ends = alternatives_ends(&self.root, tokens, at);
-        ends.retain(|end| *end > at);
-        ends
+        alternatives_ends(&self.root, tokens, at).into_iter().filter(|&end| end > at).collect()
     }
 
     /// Whether a match starts at token `at`.
     pub fn matches_at(&self, tokens: &[Morpheme], at: usize) -> bool {
-        !self.ends_from(tokens, at).is_empty()
+        !self.ends_at(tokens, at).is_empty()
     }
 
     /// Leftmost-longest, non-overlapping matches as token index ranges.
@@ -905,7 +893,7 @@ impl TokenPattern {
         let mut found = Vec::new();
         let mut at = 0;
         while at < tokens.len() {
-            match self.ends_from(tokens, at).last() {
+            match self.ends_at(tokens, at).last() {
                 Some(&end) => {
                     found.push((at, end));
                     at = end;
