@@ -126,7 +126,7 @@ pub fn run_with_stats(
             None => active.extend(0..span_rules.len()),
         }
         // Nothing can match where no matcher is a candidate.
-        if active.is_empty() && state.candidates.of(sentence).is_some_and(<[u32]>::is_empty) {
+        if state.candidates.of(sentence).is_some_and(<[u32]>::is_empty) {
             continue;
         }
         state.begin(sentence);

@@ -74,7 +74,7 @@ impl Matcher {
         Ok(Matcher::Regex {
             regex: OnceLock::new(),
             pattern: pattern.to_string(),
-            anchors: regex_anchors(pattern),
+            anchors: regex_anchors(&hir),
         })
     }
 

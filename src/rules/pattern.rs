@@ -85,7 +85,7 @@ impl NeededText {
 }
 
 /// Whether the character at byte `at` of `text` is a hiragana.
-pub fn hiragana_at(text: &str, at: usize) -> bool {
+fn hiragana_at(text: &str, at: usize) -> bool {
     text.get(at..).and_then(|rest| rest.chars().next()).is_some_and(is_hiragana)
 }
 
@@ -951,6 +951,13 @@ mod tests {
         Morphology::global().expect("dictionary loads")
     }
 
+    /// Interns `p`'s needed texts in a fresh table and returns them by id.
+    fn interned(p: &mut TokenPattern) -> Vec<NeededText> {
+        let mut table = NeedTable::default();
+        p.intern_needs(&mut table);
+        table.into_texts()
+    }
+
     fn pattern(source: &str) -> TokenPattern {
         TokenPattern::parse(source, &morph(), &NoLexicons)
             .unwrap_or_else(|e| panic!("{source}: {e}"))
@@ -1068,9 +1075,7 @@ mod tests {
     #[test]
     fn interned_needs_are_decided_by_the_presence_bits() {
         let mut p = pattern("副作用 (が|は)? (ない|ありません)");
-        let mut table = NeedTable::default();
-        p.intern_needs(&mut table);
-        let texts: Vec<String> = table.into_texts().into_iter().map(|n| n.text).collect();
+        let texts: Vec<String> = interned(&mut p).into_iter().map(|n| n.text).collect();
         // Conjugating words are needed by their invariant stems.
         assert_eq!(texts, ["副作用", "な", "ありませ"]);
         let present = |found: &[&str]| -> Vec<bool> {
@@ -1096,9 +1101,7 @@ mod tests {
         assert!(pattern("くる").may_match("効いてきた"));
         // The check holds in the prefilter's one scan too.
         let mut p = pattern("副作用 が 治る");
-        let mut table = NeedTable::default();
-        p.intern_needs(&mut table);
-        let needs = table.into_texts();
+        let needs = interned(&mut p);
         assert!(needs.iter().any(|n| n.text == "治" && n.then_kana));
         let prefilter = crate::rules::Prefilter::new(&[], &needs);
         let scan = |text: &str| prefilter.scan(text).present;
@@ -1110,9 +1113,7 @@ mod tests {
     #[test]
     fn required_sets_name_one_text_of_each_required_item() {
         let mut p = pattern("(副作用|リスク) (が|は)? ない");
-        let mut table = NeedTable::default();
-        p.intern_needs(&mut table);
-        let texts: Vec<String> = table.into_texts().into_iter().map(|n| n.text).collect();
+        let texts: Vec<String> = interned(&mut p).into_iter().map(|n| n.text).collect();
         let named: Vec<Vec<&str>> = p
             .required_sets()
             .iter()

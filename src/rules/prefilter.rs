@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::pattern::{NeededText, hiragana_at};
+use super::pattern::NeededText;
 use super::{Matcher, MatcherId};
 
 #[derive(Debug, Clone)]
@@ -15,13 +15,14 @@ pub struct Prefilter {
     automaton: Option<AhoCorasick>,
     /// For each pattern of the automaton, the matchers it is an anchor of.
     owners: Vec<Vec<MatcherId>>,
-    /// For each pattern of the automaton, the needed texts it spells (by
-    /// id, and whether they need a hiragana after them).
-    needs: Vec<Vec<(usize, bool)>>,
+    /// For each pattern of the automaton, the ids of the needed texts it
+    /// spells.
+    needs: Vec<Vec<usize>>,
+    /// The needed texts, by id.
+    texts: Vec<NeededText>,
     /// Matchers without anchors: candidates in every sentence.
     always: Vec<MatcherId>,
     matcher_count: usize,
-    need_count: usize,
     /// Per matcher, a range of `required`: need ids in sets, each set ended
     /// by `SET_END` (see [`Prefilter::needs_may_hold`]).
     required_of: Vec<(u32, u32)>,
@@ -47,7 +48,7 @@ impl Prefilter {
         let mut patterns: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut owners: Vec<Vec<MatcherId>> = Vec::new();
-        let mut need_of: Vec<Vec<(usize, bool)>> = Vec::new();
+        let mut need_of: Vec<Vec<usize>> = Vec::new();
         let mut slot = |text: &str, patterns: &mut Vec<String>| -> usize {
             *index.entry(text.to_string()).or_insert_with(|| {
                 patterns.push(text.to_string());
@@ -73,7 +74,7 @@ impl Prefilter {
             let at = slot(&need.text, &mut patterns);
             need_of.resize(patterns.len(), Vec::new());
             if let Some(entry) = need_of.get_mut(at) {
-                entry.push((id, need.then_kana));
+                entry.push(id);
             }
         }
         owners.resize(patterns.len(), Vec::new());
@@ -101,9 +102,9 @@ impl Prefilter {
             automaton,
             owners,
             needs: need_of,
+            texts: needs.to_vec(),
             always,
             matcher_count: matchers.len(),
-            need_count: needs.len(),
         }
     }
 
@@ -123,12 +124,12 @@ impl Prefilter {
         };
         scan.candidates.clear();
         scan.present.clear();
-        scan.present.resize(self.need_count, false);
+        scan.present.resize(self.texts.len(), false);
         for found in automaton.find_overlapping_iter(text) {
             let at = found.pattern().as_usize();
             scan.candidates.extend(self.owners.get(at).into_iter().flatten());
-            for &(id, then_kana) in self.needs.get(at).into_iter().flatten() {
-                let counts = !then_kana || hiragana_at(text, found.end());
+            for &id in self.needs.get(at).into_iter().flatten() {
+                let counts = self.texts.get(id).is_some_and(|t| t.counts_at(text, found.end()));
                 if let Some(flag) = scan.present.get_mut(id).filter(|_| counts) {
                     *flag = true;
                 }
@@ -163,7 +164,10 @@ impl Prefilter {
     /// Every matcher is a candidate and every text present (the prefilter
     /// switched off).
     pub fn all(&self) -> Scan {
-        Scan { candidates: (0..self.matcher_count).collect(), present: vec![true; self.need_count] }
+        Scan {
+            candidates: (0..self.matcher_count).collect(),
+            present: vec![true; self.texts.len()],
+        }
     }
 }
 

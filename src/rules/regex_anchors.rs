@@ -4,11 +4,11 @@
 
 use regex_syntax::hir::{Hir, HirKind, Literal};
 
-/// The literals one of which every match of `pattern` contains, or `None`
-/// when no such set is known (the regex then runs on every sentence).
-pub fn regex_anchors(pattern: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    required(&hir)
+/// The literals one of which every match of a regex (parsed as `hir`)
+/// contains, or `None` when no such set is known (the regex then runs on
+/// every sentence).
+pub fn regex_anchors(hir: &Hir) -> Option<Vec<String>> {
+    required(hir)
 }
 
 fn required(hir: &Hir) -> Option<Vec<String>> {
@@ -47,7 +47,8 @@ mod tests {
     use super::*;
 
     fn anchors(pattern: &str) -> Option<Vec<String>> {
-        regex_anchors(pattern).map(|mut set| {
+        let hir = regex_syntax::Parser::new().parse(pattern).expect("valid regex");
+        regex_anchors(&hir).map(|mut set| {
             set.sort();
             set
         })
